@@ -1,0 +1,43 @@
+"""Command line: ``python -m course_lib <command>``.
+
+Commands:
+  validate            check every question bank, exercise file, scenario and the rubric
+  run NOTEBOOK...     execute master notebooks and store clean outputs
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def validate() -> int:
+    from .validate import validate_all
+
+    problems = validate_all()
+    for p in problems:
+        print(f"✘ {p}")
+    if not problems:
+        print("✔ 所有内容文件都通过了检查。")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_lib", description="《电子商务客服管理》课程工具")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="检查题库、练习、情景和评分规则")
+    run = sub.add_parser("run", help="执行母版笔记本并保存输出")
+    run.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate()
+    from .nbrun import execute
+
+    for path in args.notebooks:
+        print(f"运行 {path.as_posix()} …")
+        execute(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

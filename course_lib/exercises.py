@@ -1,0 +1,99 @@
+"""``check(exercise_id, answer)``: the graded-exercise check called in notebooks.
+
+Student mode (the default) checks only the *form* of the answer and records it;
+it never raises and never reveals the key.  Grade mode (``COURSE_MODE=grade``,
+set by the grader) compares with the key and raises :class:`ExerciseFailed`
+with a Chinese message, so ``pytest --nbval-lax`` lists the wrong exercises.
+
+>>> evaluate("u00.e2", ..., grade=False).title
+'尚未作答'
+>>> evaluate("u00.e2", "四十八", grade=False).status
+'invalid'
+>>> evaluate("u00.e2", 48, grade=True).status
+'correct'
+"""
+from __future__ import annotations
+
+import os
+
+from .content import ContentError, Question, load_exercises
+from .results import STATUS_NAMES, CheckResult
+from .rubric import score_reply
+
+GRADE_ENV = "COURSE_MODE"
+
+
+class ExerciseFailed(AssertionError):
+    """Raised in grade mode when an exercise is not fully correct."""
+
+
+def grade_mode() -> bool:
+    return os.environ.get(GRADE_ENV, "").strip().lower() == "grade"
+
+
+def find_exercise(exercise_id: object) -> Question:
+    if not isinstance(exercise_id, str) or "." not in exercise_id:
+        raise ContentError(f"练习编号「{exercise_id!s:.30}」格式不对，应类似 \"u01.e1\"。请不要改动检查单元格。")
+    exercise = load_exercises(exercise_id.split(".")[0]).get(exercise_id)
+    if exercise is None:
+        raise ContentError(f"找不到练习 {exercise_id}。请不要改动检查单元格。")
+    return exercise
+
+
+def show_answer(question: Question, value: object) -> str:
+    """A canonical answer written back the way a student reads it."""
+    if question.type in ("single", "multiple", "ordering"):
+        return ("→" if question.type == "ordering" else "、").join(value)  # type: ignore[arg-type]
+    if question.type == "truefalse":
+        return "正确" if value else "错误"
+    if question.type == "matching":
+        return "，".join(f"{k}-{v}" for k, v in value.items())  # type: ignore[union-attr]
+    if question.type == "numeric":
+        return f"{value:g}"
+    return f"{len(str(value))}字的回复"
+
+
+def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult:
+    """The result of checking ``answer``; never raises."""
+    try:
+        q = find_exercise(exercise_id)
+    except ContentError as error:
+        return CheckResult(str(exercise_id)[:30], "error", STATUS_NAMES["error"], str(error))
+    outcome = q.grade(answer) if grade else None
+    if not grade:
+        try:
+            value = q.parse(answer)
+        except Exception as error:  # AnswerFormatError / Unanswered: both carry the message
+            status = "unanswered" if str(error).startswith("尚未作答") else "invalid"
+            tip = "把 ... 换成你的答案，再运行本单元格。" if status == "unanswered" else str(error)
+            return CheckResult(q.id, status, STATUS_NAMES[status], tip, points=q.points)
+        details: tuple[str, ...] = ()
+        extra = ""
+        if q.type == "text" and q.reply is not None:
+            own = score_reply(value, first_reply=q.reply.first_reply, complaint=q.reply.complaint,
+                              min_length=q.reply.min_length, max_length=q.reply.max_length)
+            details = tuple(f"{'✔' if i.passed else '✘'} {i.name}：{i.message}" for i in own.items)
+            details += ("本题的“必答要点”由老师评分时检查。",)
+        return CheckResult(q.id, "recorded", STATUS_NAMES["recorded"],
+                           f"你的答案是「{show_answer(q, value)}」，格式正确。课后练习由老师统一评分。",
+                           details, q.points, extra_html=extra)
+    assert outcome is not None
+    score = round(q.points * outcome.fraction, 2) if outcome.answered else 0.0
+    details = tuple(outcome.feedback) if q.type == "text" else ()
+    if outcome.status in ("unanswered", "invalid"):
+        message = outcome.message
+    else:
+        message = outcome.message + (f" 提示：{q.hint}" if outcome.status != "correct" and q.hint else "")
+    return CheckResult(q.id, outcome.status, STATUS_NAMES[outcome.status], message, details, q.points, score)
+
+
+def check(exercise_id: str, answer: object) -> CheckResult:
+    """Check a graded exercise (see the module docstring)."""
+    __tracebackhide__ = True  # IPython and pytest hide this frame in tracebacks
+    if not grade_mode():
+        return evaluate(exercise_id, answer, grade=False)
+    result = evaluate(exercise_id, answer, grade=True)
+    if result.status != "correct":
+        raise ExerciseFailed(f"练习 {result.exercise_id} 未通过（{result.title}）：{result.message}"
+                             + (f"（得分 {result.score:g}/{result.points:g}）" if result.score is not None else ""))
+    return result

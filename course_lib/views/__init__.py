@@ -1,0 +1,1 @@
+"""Widget views: thin ipywidgets layers over the pure logic modules."""

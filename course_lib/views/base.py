@@ -1,0 +1,56 @@
+"""What every view shares: a text fallback and callbacks that never show a traceback."""
+from __future__ import annotations
+
+import functools
+import html
+
+import ipywidgets as w
+
+
+class View:
+    """A composed widget. Subclasses set ``self.widget`` and ``self.fallback``."""
+
+    widget: w.Widget
+    fallback: str = "运行本单元格即可使用交互练习。"
+
+    def __init__(self) -> None:
+        self.status = w.HTML()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_(include=include, exclude=exclude)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data = dict(data or {})
+        data["text/plain"] = self.fallback
+        return data
+
+    def __repr__(self) -> str:
+        return self.fallback
+
+    def show_error(self, error: Exception) -> None:
+        self.status.value = (
+            "<div style='color:#cf222e'>出了点问题："
+            f"{html.escape(str(error) or type(error).__name__)}。请重新运行本单元格；如果仍然出错，请告诉老师。</div>")
+
+
+def guarded(method):
+    """Wrap a widget callback so an error shows as a Chinese line, never a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            self.status.value = ""
+            return method(self, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - shown to the student, not raised
+            self.show_error(error)
+            return None
+
+    return wrapper
+
+
+def bubble(text: str, who: str, side: str) -> str:
+    """One chat bubble as HTML (``side`` is ``left`` for the customer, ``right`` for the agent)."""
+    colour, align = ("#f1f3f5", "flex-start") if side == "left" else ("#d8ecff", "flex-end")
+    return (f"<div style='display:flex;justify-content:{align};margin:4px 0'>"
+            f"<div style='max-width:75%;background:{colour};border-radius:10px;padding:6px 10px'>"
+            f"<div style='font-size:85%;color:#57606a'>{html.escape(who)}</div>"
+            f"<div>{html.escape(text)}</div></div></div>")

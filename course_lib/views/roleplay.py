@@ -1,0 +1,153 @@
+"""``RolePlay(scenario_id)``: a chat-style role-play over :class:`~course_lib.scenarios.Dialogue`.
+
+Customer bubbles on the left, the student's replies on the right; option turns
+show lettered replies and 发送 buttons, reply turns a text box.  A timer runs in
+the browser (a hidden ``Play`` widget) and the kernel measures the real elapsed
+time against the 10-second first-response standard.  Tests drive it with
+``rp.option_buttons[1].click()``, ``rp.text.value = "…"; rp.send.click()`` and
+an injected ``clock``.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import ipywidgets as w
+
+from ..progress import ProgressStore
+from ..scenarios import FIRST_RESPONSE_STANDARD, MAX_TURN_SCORE, Dialogue, Report, load_scenario
+from .base import View, bubble, guarded
+
+
+class RolePlay(View):
+    def __init__(self, scenario_id: str, store: ProgressStore | None = None, clock=time.monotonic) -> None:
+        super().__init__()
+        self.scenario = load_scenario(scenario_id)
+        self.dialogue = Dialogue(self.scenario)
+        self.store = store or ProgressStore()
+        self.clock = clock
+        self.turn_started = clock()
+        s = self.scenario
+        self.fallback = f"【角色扮演】{s.title}：运行本单元格开始角色扮演。"
+        header = w.HTML(f"<h4 style='margin:4px 0'>角色扮演：{html.escape(s.title)}</h4>"
+                        f"<div style='color:#57606a'>{html.escape(s.role)}</div>")
+        self.chat = w.HTML(layout=w.Layout(border="1px solid #d0d7de", padding="6px", width="95%",
+                                           max_height="420px", overflow="auto"))
+        self.ticker = w.Play(value=0, min=0, max=600, interval=1000, show_repeat=False,
+                             layout=w.Layout(display="none"))
+        self.bar = w.IntProgress(value=0, min=0, max=int(FIRST_RESPONSE_STANDARD), description="计时",
+                                 bar_style="success")
+        self.seconds = w.IntText(value=0, description="已用秒数", disabled=True, layout=w.Layout(width="160px"))
+        w.jslink((self.ticker, "value"), (self.bar, "value"))
+        w.jslink((self.ticker, "value"), (self.seconds, "value"))
+        timer = w.HBox([self.bar, self.seconds, w.HTML(f"<span style='color:#57606a'>　首次响应标准：{FIRST_RESPONSE_STANDARD:g}秒内</span>"),
+                        self.ticker])
+        self.options_html = w.HTML()
+        self.option_buttons: list[w.Button] = []
+        self.buttons_box = w.HBox()
+        self.text = w.Textarea(placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"))
+        self.send = w.Button(description="发送", button_style="primary", icon="paper-plane")
+        self.send.on_click(lambda _: self._send_text())
+        self.reply_box = w.VBox([self.text, self.send])
+        self.turn_feedback = w.HTML()
+        self.report_html = w.HTML()
+        self.restart_button = w.Button(description="重新开始", icon="refresh")
+        self.restart_button.on_click(lambda _: self._restart())
+        self.widget = w.VBox([header, self.chat, timer, self.options_html, self.buttons_box, self.reply_box,
+                              self.turn_feedback, self.report_html, self.restart_button, self.status])
+        last = self.store.get("roleplay", s.id)
+        self.previous = (f"<div style='color:#57606a'>上次完成：{last['score']}/{last['max_score']}分，结局：{html.escape(last['outcome'])}</div>"
+                         if isinstance(last, dict) and {"score", "max_score", "outcome"} <= set(last) else "")
+        self._render()
+
+    # -- rendering ---------------------------------------------------------------
+    def _render(self) -> None:
+        s, d = self.scenario, self.dialogue
+        bubbles = []
+        for step in d.steps:
+            bubbles.append(bubble(step.customer, s.customer_name, "left"))
+            bubbles.append(bubble(step.reply, s.agent_name, "right"))
+        turn = d.current
+        if turn is not None:
+            bubbles.append(bubble(turn.customer, s.customer_name, "left"))
+        elif d.ending:
+            bubbles.append(bubble(d.ending.customer, s.customer_name, "left"))
+        self.chat.value = "".join(bubbles)
+        self.option_buttons = []
+        if turn is not None and not turn.is_reply:
+            letters = [chr(ord("A") + i) for i in range(len(turn.options))]
+            self.options_html.value = "<div><b>请选择你的回复：</b></div>" + "".join(
+                f"<div style='margin:3px 0'><b>{l}.</b> {html.escape(o.text)}</div>" for l, o in zip(letters, turn.options))
+            for i, letter in enumerate(letters):
+                button = w.Button(description=f"发送 {letter}", layout=w.Layout(width="90px"))
+                button.on_click(lambda _, i=i: self._choose(i))
+                self.option_buttons.append(button)
+            self.reply_box.layout.display = "none"
+        else:
+            self.options_html.value = ("<div><b>请输入你的回复：</b>（自由作答，按回复评分规则打分）</div>"
+                                       if turn is not None else "")
+            self.reply_box.layout.display = None if turn is not None else "none"
+        self.buttons_box.children = self.option_buttons
+        self.report_html.value = self.previous if not d.steps else ""
+        if d.finished:
+            self.report_html.value = self._report_html(d.report())
+            self.ticker.playing = False
+        else:
+            self.turn_started = self.clock()
+            self.ticker.value = 0
+            self.ticker.playing = True
+
+    def _report_html(self, r: Report) -> str:
+        def items(lines, mark, colour):
+            return "".join(f"<li style='color:{colour}'>{mark} {html.escape(t)}</li>" for t in lines) or "<li>（暂无）</li>"
+        timing = ("" if r.average_time is None else
+                  f"<div>平均响应用时 {r.average_time:.1f} 秒；超过 {FIRST_RESPONSE_STANDARD:g} 秒的回合：{r.slow_turns} 个</div>")
+        transcript = "".join(f"<div>{html.escape(who)}：{html.escape(text)}</div>" for who, text in r.transcript)
+        return (f"<div style='border:2px solid #0969da;padding:8px;margin-top:6px'>"
+                f"<h4 style='margin:2px 0'>实训报告：{html.escape(r.outcome)}</h4>"
+                f"<div><b>得分：{r.score}/{r.max_score}（{r.percent}分）</b></div>{timing}"
+                f"<div><b>做得好的：</b><ul>{items(r.went_well, '✔', '#1a7f37')}</ul></div>"
+                f"<div><b>需要改进的：</b><ul>{items(r.to_improve, '✘', '#cf222e')}</ul></div>"
+                f"<details><summary>完整对话记录</summary>{transcript}</details></div>")
+
+    def _after(self, step) -> None:
+        took = "" if step.elapsed is None else (
+            f"用时 {step.elapsed:.1f} 秒" + ("（达标）" if step.elapsed <= FIRST_RESPONSE_STANDARD else f"（超过{FIRST_RESPONSE_STANDARD:g}秒标准）"))
+        colour = "#1a7f37" if step.was_best else "#9a6700"
+        better = "" if step.was_best or not step.best_reply else f"<div><b>参考回复：</b>{html.escape(step.best_reply)}</div>"
+        rubric = step.rubric.to_html() if step.rubric is not None else ""
+        self.turn_feedback.value = (f"<div style='color:{colour}'><b>本轮得分 {step.score}/{MAX_TURN_SCORE}</b>　{took}</div>"
+                                    f"<div>{html.escape(step.feedback)}</div>{better}{rubric}")
+        if self.dialogue.finished:
+            r = self.dialogue.report()
+            self.store.put("roleplay", self.scenario.id, {"score": r.score, "max_score": r.max_score, "outcome": r.outcome})
+        self._render()
+
+    # -- callbacks ---------------------------------------------------------------
+    @guarded
+    def _choose(self, index: int) -> None:
+        self._after(self.dialogue.choose(index, elapsed=self.clock() - self.turn_started))
+
+    @guarded
+    def _send_text(self) -> None:
+        text = self.text.value
+        if not text.strip():
+            self.status.value = "<div style='color:#9a6700'>请先输入回复内容，再点“发送”。</div>"
+            return
+        if len(text) > 2000:
+            self.status.value = "<div style='color:#9a6700'>回复太长了，请控制在2000字以内。</div>"
+            return
+        step = self.dialogue.reply(text, elapsed=self.clock() - self.turn_started)
+        self.text.value = ""
+        self._after(step)
+
+    @guarded
+    def _restart(self) -> None:
+        self.dialogue.restart()
+        self.turn_feedback.value = ""
+        self.previous = ""
+        self._render()
+
+    @property
+    def report(self) -> Report:
+        return self.dialogue.report()
