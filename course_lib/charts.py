@@ -16,12 +16,20 @@ CJK_FONTS = (
 PALETTE = ("#2f6fb0", "#e07b39", "#3a9d5d", "#c44e52", "#8172b2", "#937860", "#64b5cd")
 
 
-def find_cjk_font() -> str | None:
-    """The first installed font from :data:`CJK_FONTS`, or ``None``."""
+def find_cjk_font(rescan: bool = True) -> str | None:
+    """The first installed font from :data:`CJK_FONTS`, or ``None``.
+
+    matplotlib caches the font list; if no CJK font is in the cache (fonts installed
+    after the cache was built), the system fonts are scanned once more.
+    """
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in CJK_FONTS if name in installed), None)
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is None and rescan:
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        return find_cjk_font(rescan=False)
+    return found
 
 
 def setup_charts() -> str | None:

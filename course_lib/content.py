@@ -141,7 +141,7 @@ class Question:
             if result is None:
                 return Grade("recorded", 0.0, "已记录。", canonical=value)
             status = "correct" if result.score >= self.pass_score else ("partial" if result.score > 0 else "wrong")
-            return Grade(status, result.score / 100, f"回复得分 {result.score}/100。", (result.suggestion,),
+            return Grade(status, result.score / 100, f"回复得分{result.score}/100。", (result.suggestion,),
                          value, result)
         if self.answer is None:
             return Grade("recorded", 0.0, "已记录。", canonical=value)
@@ -198,6 +198,14 @@ class Question:
 
 
 # ---------------------------------------------------------------- validation
+
+def reply_spec(raw: Any, where: str) -> ReplySpec:
+    """A question's or turn's ``rubric:`` block, with errors as :class:`ContentError`."""
+    try:
+        return spec_from_data(raw, where)
+    except ValueError as error:
+        raise ContentError(str(error)) from None
+
 
 def _options(raw: Any, where: str, name: str, key_style: str) -> tuple[Option, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
@@ -303,7 +311,7 @@ def question_from_data(raw: Any, where: str, graded: bool = False) -> Question:
         fields["tolerance"] = float(tol)
     else:  # text
         if "rubric" in raw:
-            fields["reply"] = spec_from_data(raw["rubric"], where)
+            fields["reply"] = reply_spec(raw["rubric"], where)
             answer = "rubric"
         pass_score = raw.get("pass_score", 60)
         if not isinstance(pass_score, int) or not 0 < pass_score <= 100:

@@ -82,6 +82,9 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
     details = tuple(outcome.feedback) if q.type == "text" else ()
     if outcome.status in ("unanswered", "invalid"):
         message = outcome.message
+    elif outcome.rubric is not None and outcome.rubric.failed_items:
+        missing = "、".join(i.name for i in outcome.rubric.failed_items)
+        message = f"{outcome.message}未做到：{missing}。" + (f" 提示：{q.hint}" if outcome.status != "correct" and q.hint else "")
     else:
         message = outcome.message + (f" 提示：{q.hint}" if outcome.status != "correct" and q.hint else "")
     return CheckResult(q.id, outcome.status, STATUS_NAMES[outcome.status], message, details, q.points, score)
@@ -95,5 +98,5 @@ def check(exercise_id: str, answer: object) -> CheckResult:
     result = evaluate(exercise_id, answer, grade=True)
     if result.status != "correct":
         raise ExerciseFailed(f"练习 {result.exercise_id} 未通过（{result.title}）：{result.message}"
-                             + (f"（得分 {result.score:g}/{result.points:g}）" if result.score is not None else ""))
+                             + (f"（得分{result.score:g}/{result.points:g}）" if result.score is not None else ""))
     return result

@@ -30,9 +30,10 @@ def observation_template(rows: int = 0):
     """An empty (or ``rows`` blank) 客服工作情况记录表 as a DataFrame."""
     import pandas as pd
 
-    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    numeric = ("首次响应秒数", *SCORES)
+    frame = pd.DataFrame({c: pd.Series(dtype="float64" if c in numeric else "object") for c in COLUMNS})
     for i in range(rows):
-        frame.loc[i] = [""] * len(COLUMNS)
+        frame.loc[i] = [float("nan") if c in numeric else "" for c in COLUMNS]
     return frame
 
 

@@ -37,12 +37,12 @@ class CheckResult:
     def to_text(self) -> str:
         head = f"练习 {self.exercise_id}｜{self.title}：{self.message}"
         if self.score is not None:
-            head += f"（得分 {self.score:g}/{self.points:g}）"
+            head += f"（得分{self.score:g}/{self.points:g}）"
         return "\n".join([head] + [f"  · {d}" for d in self.details])
 
     def to_html(self) -> str:
         colour = _COLOURS.get(self.status, "#57606a")
-        score = f"<span>（得分 {self.score:g}/{self.points:g}）</span>" if self.score is not None else ""
+        score = f"<span>（得分{self.score:g}/{self.points:g}）</span>" if self.score is not None else ""
         details = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
         return (f"<div class='course-check' style='border-left:4px solid {colour};padding:4px 10px'>"
                 f"<b style='color:{colour}'>练习 {html.escape(self.exercise_id)}｜{html.escape(self.title)}</b>："

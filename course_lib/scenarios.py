@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .content import ContentError, read_yaml
-from .rubric import ReplySpec, RubricResult, spec_from_data
+from .content import ContentError, read_yaml, reply_spec
+from .rubric import ReplySpec, RubricResult
 
 FIRST_RESPONSE_STANDARD = 10.0   # seconds (seed 001: 首次响应时间控制在10秒之内)
 MAX_TURN_SCORE = 10
@@ -155,7 +155,7 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
             nxt = str(r.get("next", ""))
             if nxt not in targets:
                 raise ContentError(f"{where}：next「{nxt}」不是已有的回合或结局。")
-            turns[tid] = Turn(tid, customer, reply=spec_from_data(r.get("rubric"), where),
+            turns[tid] = Turn(tid, customer, reply=reply_spec(r.get("rubric"), where),
                               reference=_text(r, "reference", where), next=nxt)
     start = str(raw["start"])
     if start not in turns:

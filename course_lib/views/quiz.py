@@ -160,8 +160,8 @@ class Quiz(View):
         right = sum(c.result_status == "correct" for c in done)
         n = len(self.cards)
         note = "全部答对，太棒了！" if right == n else ("还有题目没有作答。" if len(done) < n else "看看解析，把错题再想一想。")
-        self.summary.value = (f"<div style='margin-top:6px'><b>小结：</b>已作答 {len(done)}/{n} 题，"
-                              f"答对 {right} 题。{note}</div>")
+        self.summary.value = (f"<div style='margin-top:6px'><b>小结：</b>已作答{len(done)}/{n}题，"
+                              f"答对{right}题。{note}</div>")
 
     @property
     def score(self) -> tuple[int, int]:

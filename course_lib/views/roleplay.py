@@ -101,7 +101,7 @@ class RolePlay(View):
         def items(lines, mark, colour):
             return "".join(f"<li style='color:{colour}'>{mark} {html.escape(t)}</li>" for t in lines) or "<li>（暂无）</li>"
         timing = ("" if r.average_time is None else
-                  f"<div>平均响应用时 {r.average_time:.1f} 秒；超过 {FIRST_RESPONSE_STANDARD:g} 秒的回合：{r.slow_turns} 个</div>")
+                  f"<div>平均响应用时{r.average_time:.1f}秒；超过{FIRST_RESPONSE_STANDARD:g}秒的回合：{r.slow_turns}个</div>")
         transcript = "".join(f"<div>{html.escape(who)}：{html.escape(text)}</div>" for who, text in r.transcript)
         return (f"<div style='border:2px solid #0969da;padding:8px;margin-top:6px'>"
                 f"<h4 style='margin:2px 0'>实训报告：{html.escape(r.outcome)}</h4>"
@@ -112,11 +112,11 @@ class RolePlay(View):
 
     def _after(self, step) -> None:
         took = "" if step.elapsed is None else (
-            f"用时 {step.elapsed:.1f} 秒" + ("（达标）" if step.elapsed <= FIRST_RESPONSE_STANDARD else f"（超过{FIRST_RESPONSE_STANDARD:g}秒标准）"))
+            f"用时{step.elapsed:.1f}秒" + ("（达标）" if step.elapsed <= FIRST_RESPONSE_STANDARD else f"（超过{FIRST_RESPONSE_STANDARD:g}秒标准）"))
         colour = "#1a7f37" if step.was_best else "#9a6700"
         better = "" if step.was_best or not step.best_reply else f"<div><b>参考回复：</b>{html.escape(step.best_reply)}</div>"
         rubric = step.rubric.to_html() if step.rubric is not None else ""
-        self.turn_feedback.value = (f"<div style='color:{colour}'><b>本轮得分 {step.score}/{MAX_TURN_SCORE}</b>　{took}</div>"
+        self.turn_feedback.value = (f"<div style='color:{colour}'><b>本轮得分{step.score}/{MAX_TURN_SCORE}</b>　{took}</div>"
                                     f"<div>{html.escape(step.feedback)}</div>{better}{rubric}")
         if self.dialogue.finished:
             r = self.dialogue.report()

@@ -1,0 +1,112 @@
+"""Role-play scenarios: valid files, every branch ends, the engine scores and reports."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from course_lib.content import ContentError, read_yaml
+from course_lib.paths import data_dir
+from course_lib.scenarios import Dialogue, load_scenario, scenario_from_data
+
+SCENARIOS = sorted(p.stem for p in (data_dir() / "scenarios").glob("*.yaml"))
+
+
+def all_paths(scenario):
+    """Every sequence of choices from start to an ending (replies answered with a fixed text)."""
+    finished = []
+
+    def walk(choices):
+        d = Dialogue(scenario)
+        for c in choices:
+            d.choose(c) if isinstance(c, int) else d.reply(c)
+        if d.finished:
+            finished.append((choices, d))
+            return
+        turn = d.current
+        if turn.is_reply:
+            walk(choices + ["好的亲，感谢您的支持，欢迎随时联系我们！"])
+        else:
+            for i in range(len(turn.options)):
+                walk(choices + [i])
+
+    walk([])
+    return finished
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_branch_reaches_an_ending(scenario_id):
+    scenario = load_scenario(scenario_id)
+    paths = all_paths(scenario)
+    assert paths
+    for choices, d in paths:
+        report = d.report()
+        assert report.outcome in {e.outcome for e in scenario.ends.values()}
+        assert report.max_score == 10 * len(choices)
+        assert len(report.transcript) == 2 * len(choices) + 1
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_best_path_scores_full_marks_on_option_turns(scenario_id):
+    scenario = load_scenario(scenario_id)
+    d = Dialogue(scenario)
+    while not d.finished:
+        turn = d.current
+        if turn.is_reply:
+            d.reply(turn.reference, elapsed=3.0)
+        else:
+            d.choose(next(i for i, o in enumerate(turn.options) if o.best), elapsed=3.0)
+    report = d.report()
+    assert report.percent >= 90, report.to_text()
+    assert report.slow_turns == 0 and not any("超过" in t for t in report.to_improve)
+
+
+def test_thinkpad_follows_the_seed():
+    s = load_scenario("u01_thinkpad")
+    first = s.turns[s.start]
+    assert "有人" in first.customer
+    option_turns = []
+    node = s.start
+    while node in s.turns and not s.turns[node].is_reply:
+        option_turns.append(s.turns[node])
+        node = s.turns[node].best.next
+    assert len(option_turns) == 5
+    assert all(len(t.options) == 2 for t in option_turns)
+    assert "E430C" in option_turns[1].customer and "Windows" in option_turns[3].customer
+
+
+def test_slow_and_poor_turns_are_reported():
+    d = Dialogue(load_scenario("u01_thinkpad"))
+    d.choose(0, elapsed=25.0)
+    report = d.report()
+    assert report.slow_turns == 1
+    assert any("更好的回复" in t for t in report.to_improve)
+    assert any("25秒" in t for t in report.to_improve)
+    assert report.outcome == "未完成"
+
+
+def test_engine_rejects_wrong_moves():
+    d = Dialogue(load_scenario("u00_demo"))
+    with pytest.raises(ValueError, match="选项"):
+        d.choose(9)
+    with pytest.raises(ValueError, match="选择一个选项"):
+        d.reply("您好")
+
+
+BASE = read_yaml("scenarios/u00_demo.yaml")
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda s: s["turns"]["t1"]["options"][0].update(next="nowhere"), "不是已有的回合"),
+    (lambda s: s["turns"]["t4"]["reply"].update(next="t1"), "循环"),
+    (lambda s: s["turns"].update(orphan={"customer": "？", "options": s["turns"]["t1"]["options"]}), "走不到"),
+    (lambda s: s["turns"]["t1"]["options"][0].update(best=True), "恰好有一个 best"),
+    (lambda s: s["turns"]["t1"]["options"][0].update(score=11), "score"),
+    (lambda s: s.update(start="t9"), "start"),
+    (lambda s: s["turns"]["t1"].pop("options"), "options"),
+])
+def test_validation_catches_broken_scenarios(change, message):
+    data = copy.deepcopy(BASE)
+    change(data)
+    with pytest.raises(ContentError, match=message):
+        scenario_from_data(data, "u00_demo.yaml")

@@ -1,0 +1,116 @@
+"""Widget views driven from pytest: set values, click, read the feedback."""
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from course_lib.progress import ProgressStore  # noqa: E402
+from course_lib.views.quiz import Quiz  # noqa: E402
+from course_lib.views.roleplay import RolePlay  # noqa: E402
+
+
+def test_quiz_feedback_summary_and_restore(tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    quiz = Quiz("u00", store=store)
+    first, second, third = quiz.cards
+    first.input.value = "B"
+    first.submit.click()
+    assert "回答正确" in first.feedback.value and "解析" in first.feedback.value
+    third.set_answer(["A", "C"])
+    third.submit.click()
+    assert "回答不正确" in third.feedback.value and "正确答案" in third.feedback.value
+    assert "已作答2/3题，答对1题" in quiz.summary.value
+    # a kernel restart: a new store object reading the same file, a new quiz
+    again = Quiz("u00", store=ProgressStore(tmp_path / "p.json"))
+    assert again.cards[0].input.value == "B"
+    assert [b.value for b in again.cards[2].boxes] == [True, False, True, False]
+    assert "已作答2/3题" in again.summary.value and "回答不正确" in again.cards[2].feedback.value
+
+
+def test_quiz_unanswered_submit_is_friendly(tmp_path):
+    quiz = Quiz("u00", store=ProgressStore(tmp_path / "p.json"))
+    quiz.cards[0].submit.click()
+    assert "尚未作答" in quiz.cards[0].feedback.value
+    assert quiz.score == (0, 3)
+
+
+def test_quiz_fallback_text_instead_of_widget_repr(tmp_path):
+    quiz = Quiz("u00", store=ProgressStore(tmp_path / "p.json"))
+    bundle = quiz._repr_mimebundle_()
+    assert bundle["text/plain"].startswith("【随堂测验") and "运行本单元格" in bundle["text/plain"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_quiz_restores_nothing_from_a_damaged_entry(tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    store.put("quiz", "u00.q3", {"answer": 12345})
+    quiz = Quiz("u00", store=store)
+    assert quiz.cards[2].feedback.value == ""
+
+
+def test_unknown_group_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="没有分组"):
+        Quiz("u00", group="nope", store=ProgressStore(tmp_path / "p.json"))
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_roleplay_plays_to_the_end_with_timing(tmp_path):
+    clock = Clock()
+    store = ProgressStore(tmp_path / "p.json")
+    rp = RolePlay("u00_demo", store=store, clock=clock)
+    assert "在吗" in rp.chat.value and len(rp.option_buttons) == 3
+    clock.now += 4
+    rp.option_buttons[1].click()
+    assert "本轮得分10/10" in rp.turn_feedback.value and "用时4.0秒（达标）" in rp.turn_feedback.value
+    clock.now += 15
+    rp.option_buttons[1].click()                 # a weaker reply, and slow
+    assert "超过10秒标准" in rp.turn_feedback.value and "参考回复" in rp.turn_feedback.value
+    clock.now += 3
+    rp.option_buttons[0].click()
+    assert rp.reply_box.layout.display is None and not rp.option_buttons
+    rp.send.click()                              # empty reply: a hint, nothing lost
+    assert "请先输入" in rp.status.value and not rp.dialogue.finished
+    rp.text.value = "不客气亲，感谢您的支持，有问题随时联系小暖，欢迎再来！"
+    clock.now += 6
+    rp.send.click()
+    assert rp.dialogue.finished
+    assert "实训报告：成交" in rp.report_html.value and "需要改进的" in rp.report_html.value
+    assert "超过10秒的回合：1个" in rp.report_html.value
+    assert store.get("roleplay", "u00_demo")["outcome"] == "成交"
+    again = RolePlay("u00_demo", store=ProgressStore(tmp_path / "p.json"), clock=clock)
+    assert "上次完成" in again.report_html.value
+    again.restart_button.click()
+    assert again.dialogue.steps == [] and len(again.option_buttons) == 3
+
+
+def test_roleplay_branch_to_lost_customer(tmp_path):
+    rp = RolePlay("u00_demo", store=ProgressStore(tmp_path / "p.json"), clock=Clock())
+    rp.option_buttons[1].click()
+    rp.option_buttons[2].click()
+    rp.option_buttons[2].click()                  # 「不知道，要看快递。」
+    assert rp.dialogue.finished and "顾客流失" in rp.report_html.value
+
+
+def test_callback_errors_are_shown_not_raised(tmp_path, monkeypatch):
+    rp = RolePlay("u00_demo", store=ProgressStore(tmp_path / "p.json"), clock=Clock())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("模拟故障")
+
+    monkeypatch.setattr(rp.dialogue, "choose", broken)
+    rp.option_buttons[0].click()
+    assert "出了点问题：模拟故障" in rp.status.value
+    assert "Traceback" not in rp.status.value
+
+
+def test_roleplay_fallback(tmp_path):
+    rp = RolePlay("u01_thinkpad", store=ProgressStore(tmp_path / "p.json"))
+    assert rp._repr_mimebundle_()["text/plain"] == "【角色扮演】数码店售前接待：ThinkPad E430C：运行本单元格开始角色扮演。"
