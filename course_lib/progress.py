@@ -52,6 +52,12 @@ class ProgressStore:
         return self._data.get(section, {}).get(key, default)
 
     def put(self, section: str, key: str, value: Any) -> None:
+        """Save one entry. The file is re-read first, so several views (or notebooks)
+        sharing one file never overwrite each other's entries."""
+        if self.path.exists():
+            fresh = self._read()
+            fresh.update({k: v for k, v in self._data.items() if k not in fresh})
+            self._data = fresh
         self._data.setdefault(section, {})[key] = value
         self._write()
 

@@ -28,3 +28,13 @@ def test_unwritable_folder_gives_a_notice(tmp_path):
     store = ProgressStore(target / "p.json")       # parent is a file: cannot write
     store.put("quiz", "x", 1)
     assert "无法保存" in store.notice and store.get("quiz", "x") == 1
+
+
+def test_two_views_sharing_a_file_keep_both_entries(tmp_path):
+    quiz_store = ProgressStore(tmp_path / "p.json")
+    roleplay_store = ProgressStore(tmp_path / "p.json")     # created before the quiz saved anything
+    quiz_store.put("quiz", "u01.q1", {"answer": "B"})
+    roleplay_store.put("roleplay", "u01_thinkpad", {"score": 50})
+    again = ProgressStore(tmp_path / "p.json")
+    assert again.get("quiz", "u01.q1") == {"answer": "B"}
+    assert again.get("roleplay", "u01_thinkpad") == {"score": 50}

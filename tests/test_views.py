@@ -66,6 +66,10 @@ def test_roleplay_plays_to_the_end_with_timing(tmp_path):
     clock = Clock()
     store = ProgressStore(tmp_path / "p.json")
     rp = RolePlay("u00_demo", store=store, clock=clock)
+    assert "开始接待" in rp.chat.value and not rp.option_buttons
+    clock.now += 30                              # reading the brief does not count
+    rp.start_button.click()
+    assert rp.ticker.playing and rp.start_button.layout.display == "none"
     assert "在吗" in rp.chat.value and len(rp.option_buttons) == 3
     clock.now += 4
     rp.option_buttons[1].click()
@@ -87,12 +91,15 @@ def test_roleplay_plays_to_the_end_with_timing(tmp_path):
     assert store.get("roleplay", "u00_demo")["outcome"] == "成交"
     again = RolePlay("u00_demo", store=ProgressStore(tmp_path / "p.json"), clock=clock)
     assert "上次完成" in again.report_html.value
+    again.start_button.click()
+    again.option_buttons[0].click()
     again.restart_button.click()
     assert again.dialogue.steps == [] and len(again.option_buttons) == 3
 
 
 def test_roleplay_branch_to_lost_customer(tmp_path):
     rp = RolePlay("u00_demo", store=ProgressStore(tmp_path / "p.json"), clock=Clock())
+    rp.start_button.click()
     rp.option_buttons[1].click()
     rp.option_buttons[2].click()
     rp.option_buttons[2].click()                  # 「不知道，要看快递。」
@@ -106,6 +113,7 @@ def test_callback_errors_are_shown_not_raised(tmp_path, monkeypatch):
         raise RuntimeError("模拟故障")
 
     monkeypatch.setattr(rp.dialogue, "choose", broken)
+    rp.start_button.click()
     rp.option_buttons[0].click()
     assert "出了点问题：模拟故障" in rp.status.value
     assert "Traceback" not in rp.status.value

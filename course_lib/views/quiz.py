@@ -43,6 +43,7 @@ class QuestionCard(View):
         self.feedback = w.HTML()
         self.widget = w.VBox([self.stem, self.input, self.submit, self.feedback, self.status],
                              layout=w.Layout(border="1px solid #d0d7de", padding="6px", margin="6px 0"))
+        self.widget.add_class("course-quiz-card")
         saved = store.get("quiz", q.id)
         if isinstance(saved, dict) and "answer" in saved:
             try:
@@ -153,6 +154,7 @@ class Quiz(View):
         header = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>"
                         "<div style='color:#57606a'>选好答案后点“提交”，马上看到对错和解析。作答会自动保存。</div>")
         self.widget = w.VBox([header, *[c.widget for c in self.cards], self.summary, self.status])
+        self.widget.add_class("course-quiz")
         self._update()
 
     def _update(self) -> None:

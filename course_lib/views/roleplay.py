@@ -4,7 +4,7 @@ Customer bubbles on the left, the student's replies on the right; option turns
 show lettered replies and 发送 buttons, reply turns a text box.  A timer runs in
 the browser (a hidden ``Play`` widget) and the kernel measures the real elapsed
 time against the 10-second first-response standard.  Tests drive it with
-``rp.option_buttons[1].click()``, ``rp.text.value = "…"; rp.send.click()`` and
+``rp.start_button.click()``, ``rp.option_buttons[1].click()``, ``rp.text.value = "…"; rp.send.click()`` and
 an injected ``clock``.
 """
 from __future__ import annotations
@@ -31,8 +31,7 @@ class RolePlay(View):
         self.fallback = f"【角色扮演】{s.title}：运行本单元格开始角色扮演。"
         header = w.HTML(f"<h4 style='margin:4px 0'>角色扮演：{html.escape(s.title)}</h4>"
                         f"<div style='color:#57606a'>{html.escape(s.role)}</div>")
-        self.chat = w.HTML(layout=w.Layout(border="1px solid #d0d7de", padding="6px", width="95%",
-                                           max_height="420px", overflow="auto"))
+        self.chat = w.HTML(layout=w.Layout(border="1px solid #d0d7de", padding="6px", width="95%"))
         self.ticker = w.Play(value=0, min=0, max=600, interval=1000, show_repeat=False,
                              layout=w.Layout(display="none"))
         self.bar = w.IntProgress(value=0, min=0, max=int(FIRST_RESPONSE_STANDARD), description="计时",
@@ -51,10 +50,14 @@ class RolePlay(View):
         self.reply_box = w.VBox([self.text, self.send])
         self.turn_feedback = w.HTML()
         self.report_html = w.HTML()
+        self.started = False
+        self.start_button = w.Button(description="开始接待", button_style="success", icon="play")
+        self.start_button.on_click(lambda _: self._start())
         self.restart_button = w.Button(description="重新开始", icon="refresh")
         self.restart_button.on_click(lambda _: self._restart())
-        self.widget = w.VBox([header, self.chat, timer, self.options_html, self.buttons_box, self.reply_box,
+        self.widget = w.VBox([header, self.start_button, self.chat, timer, self.options_html, self.buttons_box, self.reply_box,
                               self.turn_feedback, self.report_html, self.restart_button, self.status])
+        self.widget.add_class("course-roleplay")
         last = self.store.get("roleplay", s.id)
         self.previous = (f"<div style='color:#57606a'>上次完成：{last['score']}/{last['max_score']}分，结局：{html.escape(last['outcome'])}</div>"
                          if isinstance(last, dict) and {"score", "max_score", "outcome"} <= set(last) else "")
@@ -63,6 +66,15 @@ class RolePlay(View):
     # -- rendering ---------------------------------------------------------------
     def _render(self) -> None:
         s, d = self.scenario, self.dialogue
+        self.start_button.layout.display = "none" if self.started else None
+        if not self.started:
+            self.chat.value = ("<div style='color:#57606a'>准备好了就点“开始接待”：顾客的第一条消息会马上出现，"
+                               "计时同时开始。</div>")
+            self.options_html.value = ""
+            self.buttons_box.children = ()
+            self.reply_box.layout.display = "none"
+            self.report_html.value = self.previous
+            return
         bubbles = []
         for step in d.steps:
             bubbles.append(bubble(step.customer, s.customer_name, "left"))
@@ -94,6 +106,8 @@ class RolePlay(View):
             self.ticker.playing = False
         else:
             self.turn_started = self.clock()
+            # the browser's Play view starts ticking only on a change from False to True
+            self.ticker.playing = False
             self.ticker.value = 0
             self.ticker.playing = True
 
@@ -140,6 +154,11 @@ class RolePlay(View):
         step = self.dialogue.reply(text, elapsed=self.clock() - self.turn_started)
         self.text.value = ""
         self._after(step)
+
+    @guarded
+    def _start(self) -> None:
+        self.started = True
+        self._render()
 
     @guarded
     def _restart(self) -> None:

@@ -1,0 +1,112 @@
+"""A real JupyterLab on 127.0.0.1 and headless Chromium (Debian's, driven by Playwright).
+
+Skipped with a clear message where no browser is installed, unless
+``COURSE_REQUIRE_BROWSER=1`` (set by ``.ci/run``), which turns a skip into a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--lang=zh-CN"]
+SHOTS = REPO / "tests" / "browser" / "screenshots"
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"没有找到浏览器 {CHROMIUM}（Debian：apt-get install chromium），跳过浏览器测试"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "没有安装 playwright（pip install playwright），跳过浏览器测试"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """(base url, token, work folder) of a JupyterLab serving a copy of the notebooks."""
+    reason = _missing()
+    if reason:
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "；CI 要求必须运行浏览器测试。")
+        pytest.skip(reason)
+    work = tmp_path_factory.mktemp("lab")
+    shutil.copytree(REPO / "notebooks", work / "notebooks")
+    home = tmp_path_factory.mktemp("home")
+    port, token = _free_port(), "course-test-token"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws")}
+    env.pop("COURSE_PROGRESS", None)     # the real default: a progress file beside the notebook
+    env.pop("COURSE_MODE", None)
+    (home / "settings" / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
+    (home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+         "--LabApp.expose_app_in_browser=True", "--ServerApp.open_browser=False"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab 在90秒内没有启动")
+    yield base, token, work
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        SHOTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(SHOTS / f"failed-{request.node.name}.png"), full_page=False)
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

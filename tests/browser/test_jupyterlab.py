@@ -1,0 +1,95 @@
+"""Every notebook in a real JupyterLab: Run All without errors, click a quiz, play a role-play,
+and after a kernel restart the practice answers come back."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import REPO, SHOTS
+
+NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+IDLE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!w || !w.sessionContext || !w.sessionContext.session || !w.sessionContext.session.kernel) return false;
+  if (w.sessionContext.session.kernel.status !== 'idle') return false;
+  const cells = w.content.widgets.filter(c => c.model.type === 'code');
+  return cells.length > 0 && cells.every(c => c.model.executionCount !== null);
+}"""
+RESTART = "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()"
+ERRORS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const out = [];
+  Array.from(w.model.cells).forEach(c => { if (c.type === 'code') for (let i = 0; i < c.outputs.length; i++) {
+      const o = c.outputs.get(i).toJSON();
+      if (o.output_type === 'error' || o.name === 'stderr') out.push(JSON.stringify(o).slice(0, 300)); } });
+  return out;
+}"""
+
+
+def open_and_run(page, lab, name):
+    base, token, _ = lab
+    page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}&reset")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
+    page.evaluate(RUN_ALL)
+    page.wait_for_timeout(500)
+    page.wait_for_function(IDLE, timeout=120_000)
+    assert page.evaluate(ERRORS) == []
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_run_all_quiz_roleplay_restore(page, lab, name):
+    open_and_run(page, lab, name)
+
+    # a quiz: choose the second option of the first single-choice question and submit
+    card = page.locator(".course-quiz-card", has=page.locator(".widget-radio-box")).first
+    card.scroll_into_view_if_needed()
+    card.locator(".widget-radio-box label").nth(1).click()
+    card.locator("button", has_text="提交").click()
+    feedback = card.locator("text=/回答(正确|不正确)/").first
+    feedback.wait_for(timeout=10_000)
+    first_feedback = feedback.inner_text()
+    assert "解析" in card.inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(SHOTS / f"quiz-{name}.png"))
+
+    # the role-play: answer option turns until the text box appears, type a reply, send
+    chat = page.locator(".course-roleplay").first
+    chat.scroll_into_view_if_needed()
+    chat.locator("button", has_text="开始接待").click()
+    chat.locator("button", has_text="发送 A").wait_for(timeout=10_000)
+    page.wait_for_timeout(2500)          # the timer ticks in the browser, without the kernel
+    assert int(chat.locator("input[type=number]").first.input_value()) >= 1
+    for _ in range(10):
+        textarea = chat.locator("textarea")
+        if textarea.is_visible():
+            break
+        before = chat.inner_text()
+        chat.locator("button", has_text="发送 A").click()
+        page.wait_for_function("([el, before]) => el.innerText !== before", arg=[chat.element_handle(), before])
+        assert "本轮得分" in chat.inner_text()
+        if "实训报告" in chat.inner_text():
+            break
+    if "实训报告" not in chat.inner_text():
+        chat.screenshot(path=str(SHOTS / f"roleplay-mid-{name}.png"))
+        textarea.fill("不客气亲，感谢您的支持！有任何问题随时联系我们，欢迎再来，祝您生活愉快！")
+        chat.locator("button", has_text="发送").last.click()
+        chat.locator("text=实训报告").wait_for(timeout=10_000)
+    report = chat.inner_text()
+    assert "得分" in report and "做得好的" in report and "需要改进的" in report
+
+    # a kernel restart and Run All: the practice answer and its feedback come back
+    page.evaluate(RESTART)
+    page.wait_for_timeout(1000)
+    page.evaluate(RUN_ALL)
+    page.wait_for_timeout(500)
+    page.wait_for_function(IDLE, timeout=120_000)
+    card = page.locator(".course-quiz-card", has=page.locator(".widget-radio-box")).first
+    card.scroll_into_view_if_needed()
+    page.wait_for_function("([el, text]) => el.innerText.includes(text)",
+                           arg=[card.element_handle(), first_feedback.strip()], timeout=10_000)
+    SHOTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(SHOTS / f"quiz-restored-{name}.png"))
+    assert page.evaluate(ERRORS) == []
