@@ -63,7 +63,7 @@ def _is_unanswered(value: object) -> bool:
 def _short_text(value: object, what: str) -> str:
     """An exact, half-width, upper-case str from a str answer, or a format error."""
     if isinstance(value, bool) or not isinstance(value, str):
-        raise AnswerFormatError(f"{what}请写成字符串，例如 \"AC\"（记得加英文引号）。")
+        raise AnswerFormatError(f"{what}请写成字符串，例如\"AC\"（记得加英文引号）。")
     text = plain_str(value)
     if len(text) > MAX_SHORT:
         raise AnswerFormatError(f"答案太长了（{len(text)}个字符），{what}只需要写选项字母。")
@@ -149,7 +149,7 @@ def parse_truefalse(value: object) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise AnswerFormatError("判断题请写 True 或 False（也可以写 \"对\" / \"错\"）。")
+    raise AnswerFormatError("判断题请写True或False（也可以写“对”或“错”）。")
 
 
 def parse_ordering(value: object, keys: Iterable[str]) -> tuple[str, ...]:
@@ -211,12 +211,12 @@ def parse_matching(value: object, left: Iterable[str], right: Iterable[str]) -> 
         text = to_halfwidth(plain_str(value)[:MAX_SHORT]).upper()
         pairs = [(a, b) for a, b in _PAIR.findall(text)]
         if not pairs:
-            raise AnswerFormatError("连线题请写成字典，例如 {\"1\": \"B\", \"2\": \"A\"}。")
+            raise AnswerFormatError("连线题请写成字典，例如{\"1\": \"B\", \"2\": \"A\"}。")
         for _, letter in pairs:
             if letter not in right:
                 raise AnswerFormatError(f"无法识别「{letter}」：连线题右边只有{right[0]}–{right[-1]}。")
     else:
-        raise AnswerFormatError("连线题请写成字典，例如 {\"1\": \"B\", \"2\": \"A\"}。")
+        raise AnswerFormatError("连线题请写成字典，例如{\"1\": \"B\", \"2\": \"A\"}。")
     result: dict[str, str] = {}
     for k, v in pairs:
         if k not in left:
@@ -241,7 +241,7 @@ def parse_number(value: object) -> float:
     if isinstance(value, bool):
         raise AnswerFormatError("这里需要一个数字，而不是 True/False。")
     if hasattr(value, "shape") and not isinstance(value, numbers.Real):
-        raise AnswerFormatError("这里需要一个数字，而不是一张表或一列数据。请用 .iloc[0] 或 round(…) 取出具体的数。")
+        raise AnswerFormatError("这里需要一个数字，而不是一张表或一列数据。请用.iloc[0]取出具体的数。")
     if isinstance(value, numbers.Real):
         try:
             number = float(value)
@@ -252,11 +252,11 @@ def parse_number(value: object) -> float:
         text = re.sub(r"[\s,]", "", text)
         match = _NUMBER.match(text)
         if not match:
-            raise AnswerFormatError(f"无法把「{plain_str(value)[:20]}」当作数字，请只写一个数，例如 13206.2。")
+            raise AnswerFormatError(f"无法把「{plain_str(value)[:20]}」当作数字，请只写一个数（可以带小数点），不要写汉字。")
         mantissa, exponent, _ = match.groups()
         number = float(mantissa + (f"e{exponent}" if exponent else ""))
     else:
-        raise AnswerFormatError("这里需要一个数字，例如 13206.2。")
+        raise AnswerFormatError("这里需要一个数字，不加引号也可以，例如answer_e2 = 12.5。")
     if not math.isfinite(number):
         raise AnswerFormatError("这个数不是有效数字（NaN 或无穷大），请检查计算过程。")
     return number

@@ -332,6 +332,7 @@ class Bank:
     questions: tuple[Question, ...]
     graded: bool = False
     by_id: dict = field(default_factory=dict, compare=False, repr=False)
+    groups: dict = field(default_factory=dict, compare=False)      # group key -> title
 
     def get(self, question_id: str) -> Question | None:
         return self.by_id.get(question_id)
@@ -362,7 +363,14 @@ def bank_from_data(raw: Any, filename: str, graded: bool) -> Bank:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise ContentError(f"{filename}：题目 id 重复：{'、'.join(dupes)}。")
-    return Bank(unit, str(raw.get("title", "")), tuple(questions), graded, {q.id: q for q in questions})
+    groups = raw.get("groups") or {}
+    if not isinstance(groups, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in groups.items()):
+        raise ContentError(f"{filename}：groups 应写成“分组: 标题”的字典。")
+    if groups:
+        unknown = sorted({q.group for q in questions} - set(groups))
+        if unknown:
+            raise ContentError(f"{filename}：这些分组没有在 groups 中写标题：{'、'.join(unknown)}。")
+    return Bank(unit, str(raw.get("title", "")), tuple(questions), graded, {q.id: q for q in questions}, groups)
 
 
 @lru_cache(maxsize=64)

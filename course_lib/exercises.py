@@ -33,7 +33,7 @@ def grade_mode() -> bool:
 
 def find_exercise(exercise_id: object) -> Question:
     if not isinstance(exercise_id, str) or "." not in exercise_id:
-        raise ContentError(f"练习编号「{exercise_id!s:.30}」格式不对，应类似 \"u01.e1\"。请不要改动检查单元格。")
+        raise ContentError(f"练习编号「{exercise_id!s:.30}」格式不对，应类似“u01.e1”。请不要改动检查单元格。")
     exercise = load_exercises(exercise_id.split(".")[0]).get(exercise_id)
     if exercise is None:
         raise ContentError(f"找不到练习 {exercise_id}。请不要改动检查单元格。")
@@ -65,7 +65,7 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
             value = q.parse(answer)
         except Exception as error:  # AnswerFormatError / Unanswered: both carry the message
             status = "unanswered" if str(error).startswith("尚未作答") else "invalid"
-            tip = "把 ... 换成你的答案，再运行本单元格。" if status == "unanswered" else str(error)
+            tip = "把...换成你的答案，再运行本单元格。" if status == "unanswered" else str(error)
             return CheckResult(q.id, status, STATUS_NAMES[status], tip, points=q.points)
         details: tuple[str, ...] = ()
         extra = ""

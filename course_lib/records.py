@@ -4,7 +4,7 @@
 >>> log.loc[0] = ["某旗舰店", "天猫", "吊扇灯", 8, "是", "亲", 5, "是", 5, "售前售后分开", ""]
 >>> log.loc[1] = ["某个人店", "淘宝个人店", "吊扇灯", 95, "否", "你", 3, "否", 3, "一人多岗", ""]
 >>> s = summarise_observations(log)
->>> s.loc["10秒内首响占比", "结果"], s.loc["平均首次响应秒数", "结果"]
+>>> s.loc["10秒内首次响应占比", "结果"], s.loc["平均首次响应秒数", "结果"]
 ('50%', '51.5')
 """
 from __future__ import annotations
@@ -22,8 +22,20 @@ SCORES = ("解答专业", "服务态度")          # 1–5
 STANDARD_SECONDS = 10
 
 
-class RecordError(ValueError):
-    """A row of the log has a value the summary cannot use (Chinese message)."""
+class Notice:
+    """A Chinese message shown instead of a traceback (text and HTML renderings)."""
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        self.title, self.lines = title, lines
+
+    def __repr__(self) -> str:
+        return "\n".join([self.title] + [f"· {line}" for line in self.lines])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        return f"<div style='color:#9a6700'><b>{html.escape(self.title)}</b><ul>{items}</ul></div>"
 
 
 def observation_template(rows: int = 0):
@@ -64,13 +76,44 @@ def check_observations(log) -> list[str]:
     return problems
 
 
+def add_observation(log, **row):
+    """Append one observed shop by column name; returns the log (or a :class:`Notice` if something is off).
+
+    >>> log = observation_template()
+    >>> _ = add_observation(log, 店铺="某旗舰店", 店铺类型="天猫", 咨询商品="吊扇灯", 首次响应秒数=8,
+    ...                     有欢迎语="是", 称呼="亲", 解答专业=5, 主动推荐="是", 服务态度=5, 分工="售前售后分开")
+    >>> len(log)
+    1
+    >>> add_observation(log, 店铺="某小店")
+    记录没有添加，请补充：
+    · 缺少这些列：店铺类型、咨询商品、首次响应秒数、有欢迎语、称呼、解答专业、主动推荐、服务态度、分工
+    """
+    import pandas as pd
+
+    row.setdefault("备注", "")
+    unknown = [k for k in row if k not in COLUMNS]
+    missing = [c for c in COLUMNS if c not in row]
+    if unknown or missing:
+        lines = ([f"没有这些列：{'、'.join(unknown)}（列名应是：{'、'.join(COLUMNS)}）"] if unknown else []) + (
+            [f"缺少这些列：{'、'.join(missing)}"] if missing else [])
+        return Notice("记录没有添加，请补充：", lines)
+    trial = pd.DataFrame([row], columns=list(COLUMNS))
+    problems = [p.replace("第1行", "这一行") for p in check_observations(trial)]
+    if problems:
+        return Notice("记录没有添加，请修改：", problems)
+    for column in ("首次响应秒数", *SCORES):
+        row[column] = float(row[column])
+    log.loc[len(log)] = [row[c] for c in COLUMNS]
+    return log
+
+
 def summarise_observations(log):
-    """A two-column summary table (项目, 结果); raises :class:`RecordError` listing bad rows."""
+    """A two-column summary table (项目, 结果); a :class:`Notice` listing bad rows instead of raising."""
     import pandas as pd
 
     problems = check_observations(log)
     if problems:
-        raise RecordError("记录表里有需要修改的地方：\n" + "\n".join(f"· {p}" for p in problems[:10]))
+        return Notice("记录表里有需要修改的地方：", problems[:10])
     seconds = pd.to_numeric(log["首次响应秒数"])
     service = pd.to_numeric(log["服务态度"])
     expert = pd.to_numeric(log["解答专业"])
@@ -83,13 +126,13 @@ def summarise_observations(log):
     rows = {
         "观察店铺数": str(n),
         "平均首次响应秒数": f"{seconds.mean():.1f}",
-        "10秒内首响占比": share(seconds <= STANDARD_SECONDS),
+        "10秒内首次响应占比": share(seconds <= STANDARD_SECONDS),
         "使用欢迎语占比": share(log["有欢迎语"] == "是"),
         "用“您/亲”称呼占比": share(log["称呼"].isin(["您", "亲"])),
         "主动推荐占比": share(log["主动推荐"] == "是"),
         "平均解答专业分": f"{expert.mean():.1f}",
         "平均服务态度分": f"{service.mean():.1f}",
-        "售前售后分开的店铺": share(log["分工"] == "售前售后分开"),
+        "售前售后分开的店铺占比": share(log["分工"] == "售前售后分开"),
         "响应最快的店铺": str(fastest),
     }
     return pd.DataFrame({"结果": rows}).rename_axis("项目")

@@ -1,8 +1,8 @@
 """``CheckResult``: the outcome of ``check()``, data that renders itself as text and HTML.
 
->>> r = CheckResult("u01.e1", "unanswered", "尚未作答", "把 ... 换成你的答案，再运行本单元格。")
+>>> r = CheckResult("u01.e1", "unanswered", "尚未作答", "把...换成你的答案，再运行本单元格。")
 >>> print(r)
-练习 u01.e1｜尚未作答：把 ... 换成你的答案，再运行本单元格。
+练习 u01.e1｜尚未作答：把...换成你的答案，再运行本单元格。
 >>> "尚未作答" in r._repr_html_()
 True
 """

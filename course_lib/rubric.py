@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 
 from .text import char_count, fold_reply
 
-REQUIRED_SHARE = 40          # of 100 points, shared equally by the required points
+REQUIRED_SHARE = 50          # of 100 points, shared equally by the required points
 KINDS = ("contains_any", "contains_none", "first_sentence_any", "length")
 WHENS = ("always", "first_reply", "complaint")
 _FIRST_SENTENCE = re.compile(r"[。！？!?\n]")
@@ -173,22 +173,27 @@ def score_reply(
     applicable = [r for r in rules if _applies(r, first_reply, complaint)]
     outcomes = [_check(r, text, folded, min_length, max_length) for r in applicable]
     general_share = 100 - REQUIRED_SHARE if points else 100
-    total_weight = sum(r.weight for r in applicable) or 1
-    score = sum(general_share * r.weight / total_weight for r, o in zip(applicable, outcomes) if o.passed)
+    total_weight = sum(r.weight for r in applicable)
+    if total_weight:
+        score = sum(general_share * r.weight / total_weight for r, o in zip(applicable, outcomes) if o.passed)
+    else:                        # only cap rules apply: the required points carry the whole score
+        score = 0.0
+        general_share = 0
+    points_share = 100 - general_share if points else 0
     for p in points:
         found = _found(p.words, folded)
         outcomes.append(RuleOutcome(
             f"point:{p.name}", f"要点：{p.name}", bool(found),
             f"答到了（{'、'.join(found[:3])}）。" if found else f"没有答到“{p.name}”这一点。", found))
         if found:
-            score += REQUIRED_SHARE / len(points)
-    if not applicable and not points:
+            score += points_share / len(points)
+    if not any(r.weight for r in applicable) and not points:
         score = 100
     capped_by = None
     for r, o in zip(applicable, outcomes):
         if not o.passed and r.cap is not None and score > r.cap:
             score, capped_by = r.cap, r.name
-    failed = [(r.weight, o) for r, o in zip(applicable, outcomes) if not o.passed]
+    failed = [(r.weight + (100 - (r.cap or 100)), o) for r, o in zip(applicable, outcomes) if not o.passed]
     if capped_by:
         suggestion = next(o.message for r, o in zip(applicable, outcomes) if r.name == capped_by)
     elif failed:
@@ -226,8 +231,11 @@ def rules_from_data(data: dict) -> tuple[Rule, ...]:
                                         or not all(isinstance(w, str) and w for w in words)):
             raise ValueError(f"{where}需要非空的 words 词语列表。")
         weight = raw.get("weight", 10)
-        if not isinstance(weight, (int, float)) or weight <= 0:
-            raise ValueError(f"{where}的 weight 应是正数。")
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+            raise ValueError(f"{where}的 weight 应是不小于0的数（0表示只封顶、不加分）。")
+        cap = raw.get("cap")
+        if cap is not None and (not isinstance(cap, int) or not 0 <= cap <= 100):
+            raise ValueError(f"{where}的 cap 应是0–100的整数。")
         rules.append(Rule(raw["id"], raw["name"], raw["kind"], tuple(words), when, float(weight),
                           raw["pass"], raw["fail"], raw.get("cap"), int(raw.get("min", 0)),
                           int(raw.get("max", 10_000))))

@@ -15,8 +15,8 @@ reply rubric. Every path from the start reaches an ending (checked on load).
 '在吗？'
 >>> d.choose(1, elapsed=12.0).score
 3
->>> d.finished, d.report().percent, d.report().slow_turns
-(True, 30, 1)
+>>> d.finished, d.report().percent, d.report().first_slow
+(True, 30, True)
 """
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ from .content import ContentError, read_yaml, reply_spec
 from .rubric import ReplySpec, RubricResult
 
 FIRST_RESPONSE_STANDARD = 10.0   # seconds (seed 001: 首次响应时间控制在10秒之内)
+AVERAGE_RESPONSE_STANDARD = 35.0  # seconds (DOMAIN: 某店铺绩效表，平均响应时间35秒内为满分)
 MAX_TURN_SCORE = 10
+GOOD_REPLY = 90                   # a free-text reply scoring this (of 100) counts as well done
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Turn:
     reply: ReplySpec | None = None
     reference: str = ""
     next: str = ""                     # for reply turns
+    low_below: int = 0                 # a reply scoring under this goes to ``low_next``
+    low_next: str = ""
 
     @property
     def is_reply(self) -> bool:
@@ -84,7 +88,7 @@ class Scenario:
             if node in self.ends:
                 return 0
             turn = self.turns[node]
-            nexts = [o.next for o in turn.options] or [turn.next]
+            nexts = turn_targets(turn)
             return 1 + max(depth(n) for n in nexts)
         return depth(self.start)
 
@@ -155,14 +159,27 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
             nxt = str(r.get("next", ""))
             if nxt not in targets:
                 raise ContentError(f"{where}：next「{nxt}」不是已有的回合或结局。")
+            low = r.get("low") or {}
+            if not isinstance(low, dict) or (low and (
+                    not isinstance(low.get("below"), int) or not 1 <= low["below"] <= 100
+                    or str(low.get("next", "")) not in targets)):
+                raise ContentError(f"{where}：low 应写成 {{below: 1–100的整数, next: 已有的回合或结局}}。")
             turns[tid] = Turn(tid, customer, reply=reply_spec(r.get("rubric"), where),
-                              reference=_text(r, "reference", where), next=nxt)
+                              reference=_text(r, "reference", where), next=nxt,
+                              low_below=int(low.get("below", 0)), low_next=str(low.get("next", "")))
     start = str(raw["start"])
     if start not in turns:
         raise ContentError(f"{filename}：start「{start}」不是已有的回合。")
     _check_graph(turns, ends, start, filename)
     return Scenario(str(raw["id"]), str(raw["unit"]), str(raw["title"]), str(raw["role"]),
                     str(raw["customer"]), start, turns, ends, str(raw.get("agent", "客服")))
+
+
+def turn_targets(turn: Turn) -> list[str]:
+    """Where a turn can lead."""
+    if turn.options:
+        return [o.next for o in turn.options]
+    return [turn.next] + ([turn.low_next] if turn.low_next else [])
 
 
 def _check_graph(turns: dict, ends: dict, start: str, filename: str) -> None:
@@ -175,8 +192,7 @@ def _check_graph(turns: dict, ends: dict, start: str, filename: str) -> None:
         if state.get(node) == 1:
             raise ContentError(f"{filename}：对话出现循环（{' → '.join(path + [node])}），走不到结局。")
         state[node] = 1
-        turn = turns[node]
-        for nxt in [o.next for o in turn.options] or [turn.next]:
+        for nxt in turn_targets(turns[node]):
             visit(nxt, path + [node])
         state[node] = 2
 
@@ -224,8 +240,24 @@ class Report:
     went_well: tuple[str, ...]
     to_improve: tuple[str, ...]
     transcript: tuple[tuple[str, str], ...]
+    first_time: float | None
     average_time: float | None
-    slow_turns: int
+
+    @property
+    def first_slow(self) -> bool:
+        return self.first_time is not None and self.first_time > FIRST_RESPONSE_STANDARD
+
+    @property
+    def average_slow(self) -> bool:
+        return self.average_time is not None and self.average_time > AVERAGE_RESPONSE_STANDARD
+
+    def timing_text(self) -> str:
+        if self.first_time is None:
+            return ""
+        first = "达标" if not self.first_slow else f"超过{FIRST_RESPONSE_STANDARD:g}秒标准"
+        average = "达标" if not self.average_slow else f"超过{AVERAGE_RESPONSE_STANDARD:g}秒参考值"
+        return (f"首次响应用时{self.first_time:.1f}秒（{first}）；"
+                f"平均响应用时{self.average_time:.1f}秒（{average}）")
 
     @property
     def percent(self) -> int:
@@ -233,8 +265,8 @@ class Report:
 
     def to_text(self) -> str:
         lines = [f"【{self.title}】结束：{self.outcome}", f"得分：{self.score}/{self.max_score}（{self.percent}分）"]
-        if self.average_time is not None:
-            lines.append(f"平均响应用时：{self.average_time:.1f}秒；超过{FIRST_RESPONSE_STANDARD:g}秒的回合：{self.slow_turns}个")
+        if self.first_time is not None:
+            lines.append(self.timing_text())
         lines.append("做得好的：")
         lines += [f"  ✔ {t}" for t in self.went_well] or ["  （暂无）"]
         lines.append("需要改进的：")
@@ -282,8 +314,9 @@ class Dialogue:
         result = turn.reply.score(text)
         score = round(result.score * MAX_TURN_SCORE / 100)
         step = Step(turn.id, turn.customer, text.strip(), score, result.suggestion, turn.reference,
-                    result.score >= 80, elapsed, result)
-        return self._advance(step, turn.next)
+                    result.score >= GOOD_REPLY, elapsed, result)
+        low = turn.low_next and result.score < turn.low_below
+        return self._advance(step, turn.low_next if low else turn.next)
 
     def restart(self) -> None:
         self.node = self.scenario.start
@@ -312,16 +345,21 @@ class Dialogue:
             else:
                 better = f"更好的回复：「{s.best_reply}」" if s.best_reply else ""
                 improve.append(f"回应「{_short(s.customer)}」：{s.feedback}{better}")
-            if s.elapsed is not None and s.elapsed > FIRST_RESPONSE_STANDARD:
-                improve.append(f"回应「{_short(s.customer)}」用了{s.elapsed:.0f}秒，超过{FIRST_RESPONSE_STANDARD:g}秒的响应标准。")
         if self.ending:
             transcript.append((self.scenario.customer_name, self.ending.customer))
         times = [s.elapsed for s in self.steps if s.elapsed is not None]
+        first = self.steps[0].elapsed if self.steps else None
+        average = sum(times) / len(times) if times else None
+        if first is not None and first > FIRST_RESPONSE_STANDARD:
+            improve.insert(0, f"首次响应用了{first:.0f}秒，超过{FIRST_RESPONSE_STANDARD:g}秒的标准。"
+                              "可以把欢迎语设成快捷短语，一键发出。")
+        if average is not None and average > AVERAGE_RESPONSE_STANDARD:
+            improve.append(f"平均响应用了{average:.0f}秒，超过{AVERAGE_RESPONSE_STANDARD:g}秒的参考值"
+                           "（某店铺绩效表）。熟悉商品知识、积累常用话术能让回复更快。")
         return Report(
             self.scenario.title, sum(s.score for s in self.steps), MAX_TURN_SCORE * len(self.steps),
             self.ending.outcome if self.ending else "未完成", tuple(well), tuple(improve), tuple(transcript),
-            sum(times) / len(times) if times else None,
-            sum(t > FIRST_RESPONSE_STANDARD for t in times))
+            first, average)
 
 
 def _short(text: str, n: int = 12) -> str:

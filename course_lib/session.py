@@ -45,6 +45,6 @@ def setup(unit: str) -> Banner:
         pd.set_option("display.unicode.east_asian_width", True)
     except ImportError:  # pandas is a dependency; this only guards a broken install
         pass
-    name = "第00讲" if unit == "u00" else f"第{unit[1:]}单元"
+    name = "课程导览" if unit == "u00" else f"第{unit[1:]}单元「{UNIT_TITLES[unit]}」"
     mode = "评分模式" if grade_mode() else "学生模式"
-    return Banner(f"✔ 课程环境已就绪：《电子商务客服管理》{name}「{UNIT_TITLES[unit]}」（{mode}）")
+    return Banner(f"✔ 课程环境已就绪：《电子商务客服管理》{name}（{mode}）")

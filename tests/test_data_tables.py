@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from course_lib.datasets import DatasetError, load_dataset
-from course_lib.records import RecordError, check_observations, observation_template, summarise_observations
+from course_lib.records import Notice, add_observation, check_observations, observation_template, summarise_observations
 
 
 def test_industry_dataset_types_and_seed_figures():
@@ -46,7 +46,7 @@ def test_summary_numbers():
     s = summarise_observations(filled())["结果"]
     assert s["观察店铺数"] == "3"
     assert s["平均首次响应秒数"] == "37.7"
-    assert s["10秒内首响占比"] == "33%"
+    assert s["10秒内首次响应占比"] == "33%"
     assert s["用“您/亲”称呼占比"] == "67%"
     assert s["响应最快的店铺"] == "A旗舰店"
 
@@ -60,8 +60,20 @@ def test_bad_rows_are_listed_in_chinese():
     assert any("第2行的首次响应秒数" in p for p in problems)
     assert any("第3行的「服务态度」应是1–5分" in p for p in problems)
     assert any("第1行的「称呼」应填" in p for p in problems)
-    with pytest.raises(RecordError, match="需要修改"):
-        summarise_observations(log)
+    notice = summarise_observations(log)
+    assert isinstance(notice, Notice) and "需要修改" in repr(notice) and "<li>" in notice._repr_html_()
+
+
+def test_add_observation_checks_by_column_name():
+    log = observation_template()
+    row = dict(店铺="甲店", 店铺类型="天猫", 咨询商品="吊扇灯", 首次响应秒数=8, 有欢迎语="是", 称呼="亲",
+               解答专业=5, 主动推荐="是", 服务态度=5, 分工="售前售后分开")
+    assert add_observation(log, **row) is log and len(log) == 1
+    bad = add_observation(log, **{**row, "首次响应秒数": "很快"})
+    assert isinstance(bad, Notice) and "首次响应秒数" in repr(bad) and len(log) == 1
+    typo = add_observation(log, **{**row, "店名": "乙店"})
+    assert "没有这些列：店名" in repr(typo) and len(log) == 1
+    assert summarise_observations(log)["结果"]["观察店铺数"] == "1"
 
 
 def test_empty_or_wrong_tables():

@@ -20,6 +20,18 @@ def test_good_first_reply_passes_every_rule():
     assert result.score == 100
 
 
+def test_saying_nothing_wrong_earns_no_points():
+    """The 禁用语 rules only cap: a reply that merely avoids them scores nothing for it."""
+    result = score_reply("嗯。", first_reply=True)
+    assert all(i.passed for i in result.items if i.id.startswith("forbidden"))
+    assert result.score == 0
+
+
+def test_too_short_is_capped():
+    result = score_reply("亲，您好，在的！请问有什么可以帮您？", first_reply=True, min_length=30)
+    assert not outcome(result, "length").passed and result.score <= 60
+
+
 def test_bare_reply_fails_greeting_address_and_length():
     result = score_reply("有的", first_reply=True)
     assert not outcome(result, "greeting").passed
@@ -58,11 +70,11 @@ def test_apology_must_come_first_when_the_buyer_complains():
     assert "apology_first" not in {i.id for i in score_reply("好的亲，马上帮您查。").items}
 
 
-def test_required_points_share_forty_points():
+def test_required_points_share_half_the_score():
     points = [Point("说明正品", ("正品", "行货")), Point("提供验证方式", ("验货", "序列号"))]
     both = score_reply(GOOD_FIRST + "我们是正品行货，支持验货。", first_reply=True, required=points)
     one = score_reply(GOOD_FIRST + "我们是正品行货。", first_reply=True, required=points)
-    assert both.score == 100 and one.score == 80
+    assert both.score == 100 and one.score == 75
     missing = outcome(one, "point:提供验证方式")
     assert not missing.passed and "提供验证方式" in missing.message
     assert "提供验证方式" in one.suggestion

@@ -73,10 +73,11 @@ def test_roleplay_plays_to_the_end_with_timing(tmp_path):
     assert "在吗" in rp.chat.value and len(rp.option_buttons) == 3
     clock.now += 4
     rp.option_buttons[1].click()
-    assert "本轮得分10/10" in rp.turn_feedback.value and "用时4.0秒（达标）" in rp.turn_feedback.value
+    assert "本轮得分10/10" in rp.turn_feedback.value and "首次响应用时4.0秒（达标）" in rp.turn_feedback.value
     clock.now += 15
     rp.option_buttons[1].click()                 # a weaker reply, and slow
-    assert "超过10秒标准" in rp.turn_feedback.value and "参考回复" in rp.turn_feedback.value
+    assert "用时15.0秒" in rp.turn_feedback.value and "参考回复" in rp.turn_feedback.value
+    assert rp.bar.max == 35
     clock.now += 3
     rp.option_buttons[0].click()
     assert rp.reply_box.layout.display is None and not rp.option_buttons
@@ -87,7 +88,7 @@ def test_roleplay_plays_to_the_end_with_timing(tmp_path):
     rp.send.click()
     assert rp.dialogue.finished
     assert "实训报告：成交" in rp.report_html.value and "需要改进的" in rp.report_html.value
-    assert "超过10秒的回合：1个" in rp.report_html.value
+    assert "首次响应用时4.0秒（达标）" in rp.report_html.value and "平均响应用时7.0秒（达标）" in rp.report_html.value
     assert store.get("roleplay", "u00_demo")["outcome"] == "成交"
     again = RolePlay("u00_demo", store=ProgressStore(tmp_path / "p.json"), clock=clock)
     assert "上次完成" in again.report_html.value

@@ -149,7 +149,7 @@ class Quiz(View):
         self.store = store or ProgressStore()
         self.summary = w.HTML()
         self.cards = [QuestionCard(q, i + 1, self.store, self._update) for i, q in enumerate(questions)]
-        title = f"随堂测验：{bank.title}" + (f"（{group}）" if group else "")
+        title = f"随堂测验：{bank.title}" + (f"·{bank.groups.get(group, group)}" if group else "")
         self.fallback = f"【{title}】共{len(questions)}题。运行本单元格后即可作答。"
         header = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>"
                         "<div style='color:#57606a'>选好答案后点“提交”，马上看到对错和解析。作答会自动保存。</div>")

@@ -15,7 +15,8 @@ import time
 import ipywidgets as w
 
 from ..progress import ProgressStore
-from ..scenarios import FIRST_RESPONSE_STANDARD, MAX_TURN_SCORE, Dialogue, Report, load_scenario
+from ..scenarios import (AVERAGE_RESPONSE_STANDARD, FIRST_RESPONSE_STANDARD, MAX_TURN_SCORE, Dialogue, Report,
+                         load_scenario)
 from .base import View, bubble, guarded
 
 
@@ -39,8 +40,8 @@ class RolePlay(View):
         self.seconds = w.IntText(value=0, description="已用秒数", disabled=True, layout=w.Layout(width="160px"))
         w.jslink((self.ticker, "value"), (self.bar, "value"))
         w.jslink((self.ticker, "value"), (self.seconds, "value"))
-        timer = w.HBox([self.bar, self.seconds, w.HTML(f"<span style='color:#57606a'>　首次响应标准：{FIRST_RESPONSE_STANDARD:g}秒内</span>"),
-                        self.ticker])
+        self.timer_note = w.HTML()
+        timer = w.HBox([self.bar, self.seconds, self.timer_note, self.ticker])
         self.options_html = w.HTML()
         self.option_buttons: list[w.Button] = []
         self.buttons_box = w.HBox()
@@ -106,6 +107,11 @@ class RolePlay(View):
             self.ticker.playing = False
         else:
             self.turn_started = self.clock()
+            first = not d.steps
+            limit = FIRST_RESPONSE_STANDARD if first else AVERAGE_RESPONSE_STANDARD
+            self.bar.max = int(limit)
+            self.timer_note.value = ("<span style='color:#57606a'>　首次响应标准：10秒内</span>" if first else
+                                     f"<span style='color:#57606a'>　参考：平均响应{limit:g}秒内</span>")
             # the browser's Play view starts ticking only on a change from False to True
             self.ticker.playing = False
             self.ticker.value = 0
@@ -114,8 +120,7 @@ class RolePlay(View):
     def _report_html(self, r: Report) -> str:
         def items(lines, mark, colour):
             return "".join(f"<li style='color:{colour}'>{mark} {html.escape(t)}</li>" for t in lines) or "<li>（暂无）</li>"
-        timing = ("" if r.average_time is None else
-                  f"<div>平均响应用时{r.average_time:.1f}秒；超过{FIRST_RESPONSE_STANDARD:g}秒的回合：{r.slow_turns}个</div>")
+        timing = f"<div>{html.escape(r.timing_text())}</div>" if r.first_time is not None else ""
         transcript = "".join(f"<div>{html.escape(who)}：{html.escape(text)}</div>" for who, text in r.transcript)
         return (f"<div style='border:2px solid #0969da;padding:8px;margin-top:6px'>"
                 f"<h4 style='margin:2px 0'>实训报告：{html.escape(r.outcome)}</h4>"
@@ -125,8 +130,13 @@ class RolePlay(View):
                 f"<details><summary>完整对话记录</summary>{transcript}</details></div>")
 
     def _after(self, step) -> None:
-        took = "" if step.elapsed is None else (
-            f"用时{step.elapsed:.1f}秒" + ("（达标）" if step.elapsed <= FIRST_RESPONSE_STANDARD else f"（超过{FIRST_RESPONSE_STANDARD:g}秒标准）"))
+        if step.elapsed is None:
+            took = ""
+        elif len(self.dialogue.steps) == 1:
+            took = f"首次响应用时{step.elapsed:.1f}秒" + (
+                "（达标）" if step.elapsed <= FIRST_RESPONSE_STANDARD else f"（超过{FIRST_RESPONSE_STANDARD:g}秒标准）")
+        else:
+            took = f"用时{step.elapsed:.1f}秒"
         colour = "#1a7f37" if step.was_best else "#9a6700"
         better = "" if step.was_best or not step.best_reply else f"<div><b>参考回复：</b>{html.escape(step.best_reply)}</div>"
         rubric = step.rubric.to_html() if step.rubric is not None else ""
