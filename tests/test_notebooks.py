@@ -70,7 +70,11 @@ def test_exercise_cells_match_the_keys(path):
             assert match and match.group(1) == meta["id"], f"cell {i}: check cell must be check(id, answer)"
             assert cell["metadata"]["editable"] is False and cell["metadata"]["deletable"] is False
             previous = cells[i - 1]
-            assert course(previous) == {**meta, "role": "answer"}, f"cell {i}: answer cell must come right before"
+            answer_meta = {k: v for k, v in course(previous).items() if k != "template"}
+            assert answer_meta == {**meta, "role": "answer"}, f"cell {i}: answer cell must come right before"
+            template = course(previous).get("template")
+            if template is not None:
+                assert re.search(rf"^{match.group(2)}\s*=\s*\.\.\.", template, re.M), "a template leaves the answer as ..."
             assert re.search(rf"^{match.group(2)}\s*=", source(previous), re.M)
             assert meta["id"] in exercises, f"{meta['id']} has no key"
             assert meta["points"] == exercises[meta["id"]].points
