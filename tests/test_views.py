@@ -26,6 +26,7 @@ def test_quiz_feedback_summary_and_restore(tmp_path):
     assert again.cards[0].input.value == "B"
     assert [b.value for b in again.cards[2].boxes] == [True, False, True, False]
     assert "已作答2/3题" in again.summary.value and "回答不正确" in again.cards[2].feedback.value
+    assert all(card.status.value == "" for card in again.cards) and again.status.value == ""
 
 
 def test_quiz_unanswered_submit_is_friendly(tmp_path):

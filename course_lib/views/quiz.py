@@ -148,7 +148,9 @@ class Quiz(View):
             raise ValueError(f"题库 {unit} 中没有分组「{group}」。")
         self.store = store or ProgressStore()
         self.summary = w.HTML()
-        self.cards = [QuestionCard(q, i + 1, self.store, self._update) for i, q in enumerate(questions)]
+        self.cards = [QuestionCard(q, i + 1, self.store) for i, q in enumerate(questions)]
+        for card in self.cards:               # only now: restoring a card must not update a half-built quiz
+            card.on_change = self._update
         title = f"随堂测验：{bank.title}" + (f"·{bank.groups.get(group, group)}" if group else "")
         self.fallback = f"【{title}】共{len(questions)}题。运行本单元格后即可作答。"
         header = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>"

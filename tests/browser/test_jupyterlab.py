@@ -78,6 +78,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
         chat.locator("button", has_text="发送").last.click()
         chat.locator("text=实训报告").wait_for(timeout=10_000)
     report = chat.inner_text()
+    assert "出了点问题" not in report
     assert "得分" in report and "做得好的" in report and "需要改进的" in report
 
     # a kernel restart and Run All: the practice answer and its feedback come back
@@ -92,4 +93,5 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
                            arg=[card.element_handle(), first_feedback.strip()], timeout=10_000)
     SHOTS.mkdir(exist_ok=True)
     card.screenshot(path=str(SHOTS / f"quiz-restored-{name}.png"))
+    assert "出了点问题" not in page.locator(".jp-Notebook").inner_text()
     assert page.evaluate(ERRORS) == []
