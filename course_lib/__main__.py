@@ -3,6 +3,7 @@
 Commands:
   validate            check every question bank, exercise file, scenario and the rubric
   run NOTEBOOK...     execute master notebooks and store clean outputs
+  generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
 """
 from __future__ import annotations
 
@@ -28,9 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="检查题库、练习、情景和评分规则")
     run = sub.add_parser("run", help="执行母版笔记本并保存输出")
     run.add_argument("notebooks", nargs="+", type=Path)
+    gen = sub.add_parser("generate-data", help="重新生成店铺数据集（data/shop/）")
+    gen.add_argument("--out", type=Path, default=None, help="输出文件夹（默认 data/shop）")
+    gen.add_argument("--seed", type=int, default=None, help="随机种子（默认与课程数据相同）")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate()
+    if args.command == "generate-data":
+        from .paths import data_dir
+        from .shopgen import SEED, write
+
+        out = args.out or data_dir() / "shop"
+        for path in write(out, SEED if args.seed is None else args.seed):
+            print(f"写入 {path.name}（{path.stat().st_size // 1024} KB）")
+        return 0
     from .nbrun import execute
 
     for path in args.notebooks:

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 LOGIC = ["text", "answers", "rubric", "content", "scenarios", "exercises", "results", "progress",
-         "paths", "validate", "session", "charts", "datasets", "records", "nbrun"]
+         "paths", "validate", "session", "charts", "datasets", "records", "nbrun", "timeouts", "orders",
+         "reminders", "kpi", "rfm", "bundles", "performance", "shopgen"]
 HEAVY_UI = ("ipywidgets", "IPython")
 
 

@@ -124,3 +124,33 @@ def test_callback_errors_are_shown_not_raised(tmp_path, monkeypatch):
 def test_roleplay_fallback(tmp_path):
     rp = RolePlay("u01_thinkpad", store=ProgressStore(tmp_path / "p.json"))
     assert rp._repr_mimebundle_()["text/plain"] == "【角色扮演】数码店售前接待：ThinkPad E430C：运行本单元格开始角色扮演。"
+
+
+def test_reminder_planner_plans_and_checks():
+    from datetime import datetime
+
+    from course_lib.views.planner import ReminderPlanner, parse_reminder_time
+
+    planner = ReminderPlanner()
+    assert "建议催付时间" in planner.result.value and "晚上22点前" in planner.result.value
+    planner.holiday.value = True
+    planner.plan_button.click()
+    assert "节假日" in planner.result.value
+    planner.proposal.value = "次日08:00"
+    planner.check_button.click()
+    assert "不合适" in planner.check_result.value
+    planner.proposal.value = "下周"
+    planner.check_button.click()
+    assert "时间请写成" in planner.check_result.value and planner.status.value == ""
+    planner.holiday.value = False
+    planner.proposal.value = "21:40"
+    planner.check_button.click()
+    assert "符合" in planner.check_result.value
+    planner.repeat.value = True
+    planner.plan_button.click()
+    assert "无法按时间表催付" in planner.result.value
+    planner.day.value = None
+    planner.plan_button.click()
+    assert "请先选择拍下日期" in planner.status.value
+    assert planner._repr_mimebundle_()["text/plain"].startswith("【催付计划工具】")
+    assert parse_reminder_time("2025-10-03 10:00", datetime(2025, 10, 2, 21, 30)) == datetime(2025, 10, 3, 10, 0)

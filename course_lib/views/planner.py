@@ -1,0 +1,105 @@
+"""``ReminderPlanner()``: the 催付参照时间表 as an interactive planner (unit 10).
+
+Pick when the order was placed, whether the buyer is a repeat buyer and whether
+it is a holiday; the planner shows the timetable row, the window, the suggested
+time and why (:func:`course_lib.reminders.plan_reminder`).  A second box checks a
+reminder time the student proposes (:func:`course_lib.reminders.check_reminder`).
+"""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, datetime, time, timedelta
+
+import ipywidgets as w
+
+from ..reminders import check_reminder, plan_reminder
+from ..text import to_halfwidth
+from .base import View, guarded
+
+_TIME = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})\s*|(今天|当天|明天|次日|第二天)\s*)?(\d{1,2})[:：](\d{2})$")
+
+
+def parse_reminder_time(text: str, placed: datetime) -> datetime:
+    """A reminder time typed as ``"14:30"`` (the day of 拍下), ``"次日09:30"`` or ``"2025-10-03 10:00"``.
+
+    >>> parse_reminder_time("次日９：３０", datetime(2025, 10, 2, 21, 30))
+    datetime.datetime(2025, 10, 3, 9, 30)
+    """
+    match = _TIME.match(to_halfwidth(text).strip())
+    if not match:
+        raise ValueError("时间请写成“14:30”“次日09:30”或“2025-10-03 10:00”。")
+    year, month, day, word, hour, minute = match.groups()
+    if year:
+        base = date(int(year), int(month), int(day))
+    else:
+        base = placed.date() + timedelta(days=1 if word in ("明天", "次日", "第二天") else 0)
+    if not (0 <= int(hour) <= 23 and 0 <= int(minute) <= 59):
+        raise ValueError("小时应在0–23之间，分钟应在0–59之间。")
+    return datetime.combine(base, time(int(hour), int(minute)))
+
+
+class ReminderPlanner(View):
+    fallback = "【催付计划工具】运行本单元格后，选择拍下时间即可看到建议的催付时间。"
+
+    def __init__(self, placed: datetime = datetime(2025, 10, 2, 21, 30)) -> None:
+        super().__init__()
+        self.day = w.DatePicker(value=placed.date(), description="拍下日期")
+        self.hour = w.Dropdown(options=[(f"{h:02d}时", h) for h in range(24)], value=placed.hour,
+                               description="拍下时间", layout=w.Layout(width="190px"))
+        self.minute = w.Dropdown(options=[(f"{m:02d}分", m) for m in range(0, 60, 5)],
+                                 value=placed.minute - placed.minute % 5, layout=w.Layout(width="90px"))
+        self.repeat = w.Checkbox(value=False, description="两次以上购买的老顾客", indent=False)
+        self.holiday = w.Checkbox(value=False, description="拍下当天和第二天是节假日", indent=False)
+        self.plan_button = w.Button(description="生成催付计划", button_style="primary", icon="clock-o")
+        self.plan_button.on_click(lambda _: self._plan())
+        self.result = w.HTML()
+        self.proposal = w.Text(placeholder="例如：14:30、次日09:30、2025-10-03 10:00", description="我打算在",
+                               layout=w.Layout(width="420px"))
+        self.check_button = w.Button(description="检查这个时间", icon="check")
+        self.check_button.on_click(lambda _: self._check())
+        self.check_result = w.HTML()
+        header = w.HTML("<h4 style='margin:4px 0'>催付计划工具</h4><div style='color:#57606a'>"
+                        "依据：催付参照时间表（种子资料002）＋客户休息时间（种子资料001）＋拍下1天未付款自动关闭。</div>")
+        self.widget = w.VBox([header, w.HBox([self.day, self.hour, self.minute]),
+                              w.HBox([self.repeat, self.holiday]), self.plan_button, self.result,
+                              w.HBox([self.proposal, self.check_button]), self.check_result, self.status])
+        self.widget.add_class("course-planner")
+        self._plan()
+
+    def placed_at(self) -> datetime:
+        if self.day.value is None:
+            raise ValueError("请先选择拍下日期。")
+        return datetime.combine(self.day.value, time(self.hour.value, self.minute.value))
+
+    def holidays(self) -> set[date]:
+        if not self.holiday.value or self.day.value is None:
+            return set()
+        return {self.day.value, self.day.value + timedelta(days=1)}
+
+    @guarded
+    def _plan(self) -> None:
+        plan = plan_reminder(self.placed_at(), repeat_buyer=self.repeat.value, holidays=self.holidays())
+        colour = "#1a7f37" if plan.feasible else "#cf222e"
+        lines = plan.to_text().splitlines()
+        notes = "".join(f"<li>{html.escape(line.strip().lstrip('·').strip())}</li>" for line in lines[1:])
+        self.result.value = (f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
+                             f"<b style='color:{colour}'>{html.escape(lines[0])}</b>"
+                             f"<div>时间表：{html.escape(plan.row)}</div><ul>{notes}</ul></div>")
+
+    @guarded
+    def _check(self) -> None:
+        if not self.proposal.value.strip():
+            self.check_result.value = "<div style='color:#9a6700'>请先输入你打算催付的时间。</div>"
+            return
+        try:
+            when = parse_reminder_time(self.proposal.value, self.placed_at())
+        except ValueError as error:
+            self.check_result.value = f"<div style='color:#9a6700'>{html.escape(str(error))}</div>"
+            return
+        problems = check_reminder(self.placed_at(), when, repeat_buyer=self.repeat.value, holidays=self.holidays())
+        if problems:
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+            self.check_result.value = f"<div style='color:#cf222e'><b>这个时间不合适：</b><ul>{items}</ul></div>"
+        else:
+            self.check_result.value = "<div style='color:#1a7f37'><b>✔ 这个时间符合催付时间表，也避开了休息时间。</b></div>"
