@@ -202,9 +202,8 @@ class _World:
                         rid = f"S{session_no:05d}"
                         sessions.append([rid, customer, reminder[7], reminder[5], "催付", paid is not None, oid])
                         messages += self._reminder_chat(rid, customer, reminder[7], reminder[5], paid)
-                row = self._fulfil(oid, customer, agent, placed, paid, method, amount, aftersale,
-                                   sessions, messages, reviews, session_no)
-                session_no = row.pop()
+                row, session_no = self._fulfil(oid, customer, agent, placed, paid, method, amount, aftersale,
+                                               sessions, messages, reviews, session_no)
                 orders.append(row)
                 if paid is not None:
                     paid_count[customer] = paid_count.get(customer, 0) + 1
@@ -298,9 +297,9 @@ class _World:
             closed = auto_close_at(placed)
             if closed > END:                      # still open when the data were taken
                 return [oid, customer, agent_id, placed, None, None, method, None, None, None, None,
-                        None, "等待买家付款", amount, session_no]
+                        None, "等待买家付款", amount], session_no
             return [oid, customer, agent_id, placed, None, None, method, None, None, closed, None,
-                    None, "交易关闭", amount, session_no]
+                    None, "交易关闭", amount], session_no
         shipped = None
         if method != "无需物流":
             shipped = paid + self.delay(14 * 3600, 1800)
@@ -308,7 +307,7 @@ class _World:
             shipped = paid + self.delay(120, 5)
         if shipped > END:
             return [oid, customer, agent_id, placed, paid, None, method, None, None, None, None, None,
-                    "买家已付款（待发货）", amount, session_no]
+                    "买家已付款（待发货）", amount], session_no
         deadline = auto_confirm_at(shipped, method)
         refund_reason = None
         refunded = None
@@ -325,7 +324,7 @@ class _World:
             sessions.append([sid, customer, helper[0], start, "售后咨询", False, oid])
             messages += self._chat(sid, customer, helper, start, self.rng.randint(2, 5))
             return [oid, customer, agent_id, placed, paid, shipped, method, None, None, None, refunded,
-                    refund_reason, "退款成功", amount, session_no]
+                    refund_reason, "退款成功", amount], session_no
         if self.rng.random() < 0.72:
             confirmed = shipped + self.delay(3.5 * 86400, 86400)
             how = "买家确认"
@@ -335,13 +334,13 @@ class _World:
             confirmed, how = deadline, "系统自动"
         if confirmed > END:
             return [oid, customer, agent_id, placed, paid, shipped, method, None, None, None, None, None,
-                    "卖家已发货", amount, session_no]
+                    "卖家已发货", amount], session_no
         if self.rng.random() < 0.68:
             review = self._review(oid, confirmed, method)
             if review[1] <= END:
                 reviews.append(review)
         return [oid, customer, agent_id, placed, paid, shipped, method, confirmed, how, None, None, None,
-                "交易成功", amount, session_no]
+                "交易成功", amount], session_no
 
     def _review(self, oid, confirmed, method):
         when = confirmed + self.delay(20 * 3600, 600)
