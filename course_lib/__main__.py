@@ -4,6 +4,7 @@ Commands:
   validate            check every question bank, exercise file, scenario and the rubric
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
+  release --out DIR   build the student edition (folder + zip) from the masters
 """
 from __future__ import annotations
 
@@ -32,7 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     gen = sub.add_parser("generate-data", help="重新生成店铺数据集（data/shop/）")
     gen.add_argument("--out", type=Path, default=None, help="输出文件夹（默认 data/shop）")
     gen.add_argument("--seed", type=int, default=None, help="随机种子（默认与课程数据相同）")
+    rel = sub.add_parser("release", help="生成学生版（文件夹和zip）")
+    rel.add_argument("--out", type=Path, default=Path("release"), help="输出文件夹（默认 release）")
     args = parser.parse_args(argv)
+    if args.command == "release":
+        from .release import build
+
+        args.out.mkdir(parents=True, exist_ok=True)
+        folder, archive = build(args.out)
+        print(f"学生版：{folder.as_posix()}（zip：{archive.name}，{archive.stat().st_size // 1024} KB）")
+        return 0
     if args.command == "validate":
         return validate()
     if args.command == "generate-data":

@@ -41,8 +41,14 @@ def read_yaml(relative: str | Path) -> Any:
     import yaml  # a light import, kept out of ``import course_lib``
 
     path = data_dir() / relative
+    encoded = path.with_suffix(".dat")
     try:
-        text = path.read_text(encoding="utf-8")
+        if not path.exists() and encoded.exists():      # the student edition: practice content encoded
+            from .release import decode
+
+            text = decode(encoded.read_bytes())
+        else:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError(f"找不到内容文件 {Path(relative).as_posix()}，请检查 data 文件夹是否完整。") from None
     except UnicodeDecodeError:

@@ -16,9 +16,11 @@ def validate_all() -> list[str]:
     problems: list[str] = []
     checks = [("rubric.yaml", default_rules)]
     root = data_dir()
-    checks += [(f"questions/{p.name}", lambda u=p.stem: load_bank(u)) for p in sorted((root / "questions").glob("*.yaml"))]
+    checks += [(f"questions/{p.name}", lambda u=p.stem: load_bank(u))
+               for p in sorted((root / "questions").glob("*.*")) if p.suffix in (".yaml", ".dat")]
     checks += [(f"exercises/{p.name}", lambda u=p.stem: load_exercises(u)) for p in sorted((root / "exercises").glob("*.yaml"))]
-    checks += [(f"scenarios/{p.name}", lambda s=p.stem: load_scenario(s)) for p in sorted((root / "scenarios").glob("*.yaml"))]
+    checks += [(f"scenarios/{p.name}", lambda s=p.stem: load_scenario(s))
+               for p in sorted((root / "scenarios").glob("*.*")) if p.suffix in (".yaml", ".dat")]
     for name, load in checks:
         try:
             load()

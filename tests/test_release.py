@@ -1,0 +1,137 @@
+"""The student edition: no key in any form, practice content not plaintext, and it runs cleanly."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from course_lib import release
+from course_lib.content import load_exercises
+from course_lib.paths import data_dir
+
+REPO = Path(__file__).resolve().parent.parent
+UNITS = sorted(p.stem for p in (data_dir() / "exercises").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release")
+    folder, archive = release.build(out)
+    return folder, archive
+
+
+def all_text(folder: Path) -> str:
+    return "\n".join(p.read_bytes().decode("utf-8", errors="replace") for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def test_exercise_files_carry_no_key(edition):
+    folder, _ = edition
+    for unit in UNITS:
+        stripped = yaml.safe_load((folder / "data" / "exercises" / f"{unit}.yaml").read_text(encoding="utf-8"))
+        master = yaml.safe_load((data_dir() / "exercises" / f"{unit}.yaml").read_text(encoding="utf-8"))
+        assert [e["id"] for e in stripped["exercises"]] == [e["id"] for e in master["exercises"]]
+        for ex in stripped["exercises"]:
+            assert not {"answer", "explanation", "reference"} & set(ex)
+            assert "required" not in ex.get("rubric", {})
+
+
+def test_no_explanation_reference_or_rubric_point_appears_anywhere(edition):
+    folder, archive = edition
+    text = all_text(folder)
+    for unit in UNITS:
+        master = yaml.safe_load((data_dir() / "exercises" / f"{unit}.yaml").read_text(encoding="utf-8"))
+        for ex in master["exercises"]:
+            for field in ("explanation", "reference"):
+                if ex.get(field):
+                    assert ex[field][:25] not in text, f"{ex['id']} {field} leaked"
+            for point in ex.get("rubric", {}).get("required", []):
+                assert json.dumps(point["words"], ensure_ascii=False)[:30] not in text, f"{ex['id']} rubric words leaked"
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert "student-edition/data/exercises/u01.yaml" in names and not any("README_content" in n for n in names)
+
+
+def test_answer_cells_are_reset_and_teacher_material_is_gone(edition):
+    folder, _ = edition
+    for path in sorted((folder / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        exercises = {q.id: q for q in load_exercises("u" + path.name[:2]).questions}
+        seen = 0
+        for cell in nb["cells"]:
+            course = cell["metadata"].get("course", {})
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            assert course.get("role") != "teacher" and "**教师提示**" not in source
+            assert "template" not in course
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None
+            if course.get("role") == "answer":
+                seen += 1
+                code = [l for l in source.splitlines() if l.strip() and not l.strip().startswith("#")]
+                assert code and all(l.split("#")[0].rstrip().endswith("= ...") for l in code), source
+        assert seen == len(exercises)
+
+
+def test_practice_content_is_not_plaintext(edition):
+    folder, _ = edition
+    text = all_text(folder)
+    for path in sorted((data_dir() / "questions").glob("*.yaml")):
+        bank = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for q in bank["questions"]:
+            assert q["explanation"][:20] not in text
+    for path in sorted((data_dir() / "scenarios").glob("*.yaml")):
+        scenario = yaml.safe_load(path.read_text(encoding="utf-8"))
+        feedback = next(o["feedback"] for t in scenario["turns"].values() for o in t.get("options", []))
+        assert feedback[:20] not in text
+    assert not list((folder / "data").rglob("questions/*.yaml"))
+
+
+def test_encoding_round_trip_and_rejects_foreign_files():
+    assert release.decode(release.encode("练习：B")) == "练习：B"
+    with pytest.raises(ValueError, match="编码内容"):
+        release.decode(b"plain text")
+
+
+def test_reset_answer_cell_drops_worked_solutions():
+    master = '# 用代码算\nrows = df[df["年份"] == 2013]\nanswer_e4 = round(rows["数值"].sum(), 1)\nanswer_e4\n'
+    assert release.reset_answer_cell(master) == "# 用代码算\nanswer_e4 = ..."
+    assert release.reset_answer_cell('answer_e5 = """很长的\n参考回复"""') == "answer_e5 = ..."
+    assert release.reset_answer_cell("x = 1", template="answer_e1 = ...") == "answer_e1 = ..."
+    with pytest.raises(ValueError):
+        release.reset_answer_cell("x = 1")
+
+
+def edition_env(folder: Path, tmp_path: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(folder), "COURSE_PROGRESS": str(tmp_path / "p.json")}
+    env.pop("COURSE_MODE", None)
+    env.pop("COURSE_DATA", None)
+    return env
+
+
+def test_student_edition_runs_cleanly_with_nbval_lax(edition, tmp_path):
+    folder, _ = edition
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-o", "addopts=", "--nbval-lax", "--nbval-current-env", "-q",
+         "-p", "no:cacheprovider", "--rootdir", str(folder), str(folder / "notebooks")],
+        capture_output=True, text=True, env=edition_env(folder, tmp_path), cwd=folder, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_student_edition_says_unanswered_and_uses_its_own_data(edition, tmp_path):
+    folder, _ = edition
+    code = ("import nbformat, json, sys; from nbclient import NotebookClient\n"
+            "nb = nbformat.read(sys.argv[1], 4)\n"
+            "NotebookClient(nb, timeout=120, kernel_name='python3', resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
+            "outs = [o.get('data', {}).get('text/plain', '') for c in nb.cells if c.cell_type == 'code' for o in c.outputs]\n"
+            "print(json.dumps(outs, ensure_ascii=False))")
+    nb = folder / "notebooks" / "01_intro.ipynb"
+    result = subprocess.run([sys.executable, "-c", code, str(nb), str(nb.parent)], capture_output=True, text=True,
+                            env=edition_env(folder, tmp_path), timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    outputs = json.loads(result.stdout)
+    checks = [o for o in outputs if o.startswith("练习 u01.e")]
+    assert len(checks) == 5 and all("尚未作答" in o for o in checks)
