@@ -5,6 +5,7 @@ Commands:
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
   release --out DIR   build the student edition (folder + zip) from the masters
+  grade SUBMISSIONS --out DIR   grade a folder of submitted notebooks
 """
 from __future__ import annotations
 
@@ -35,7 +36,21 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--seed", type=int, default=None, help="随机种子（默认与课程数据相同）")
     rel = sub.add_parser("release", help="生成学生版（文件夹和zip）")
     rel.add_argument("--out", type=Path, default=Path("release"), help="输出文件夹（默认 release）")
+    grd = sub.add_parser("grade", help="批量评分：一个文件夹里的全部作业")
+    grd.add_argument("submissions", type=Path, help="作业文件夹（可以有子文件夹和zip）")
+    grd.add_argument("--out", type=Path, default=Path("grading"), help="结果文件夹（默认 grading）")
+    grd.add_argument("--workers", type=int, default=None, help="同时评分的份数（默认等于CPU核数）")
+    grd.add_argument("--regrade", default=None, help="只重新评这个学号的作业")
+    grd.add_argument("--cell-timeout", type=int, default=30, help="每个单元格的时间上限（秒）")
+    grd.add_argument("--timeout", type=int, default=180, help="每份作业的时间上限（秒）")
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        from .grader import main as grade_main
+
+        if not args.submissions.is_dir():
+            print(f"找不到作业文件夹：{args.submissions}")
+            return 2
+        return grade_main(args.submissions, args.out, args.workers, args.regrade, args.cell_timeout, args.timeout)
     if args.command == "release":
         from .release import build
 

@@ -9,7 +9,8 @@ import pytest
 
 LOGIC = ["text", "answers", "rubric", "content", "scenarios", "exercises", "results", "progress",
          "paths", "validate", "session", "charts", "datasets", "records", "nbrun", "timeouts", "orders",
-         "reminders", "kpi", "rfm", "bundles", "performance", "shopgen"]
+         "reminders", "kpi", "rfm", "bundles", "performance", "shopgen", "release", "grader", "grade_worker",
+         "gradebook"]
 HEAVY_UI = ("ipywidgets", "IPython")
 
 
