@@ -40,9 +40,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """(base url, token, work folder) of a JupyterLab serving a copy of the notebooks."""
+@pytest.fixture(scope="session", params=["en", "zh_CN"])
+def lab(request, tmp_path_factory):
+    """(base url, token, work folder, locale) of a JupyterLab serving a copy of the notebooks,
+    once in the English UI and once in the Chinese UI (the zh-CN language pack)."""
     reason = _missing()
     if reason:
         if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
@@ -59,6 +60,9 @@ def lab(tmp_path_factory):
     (home / "settings" / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
     (home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
         '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
+    (home / "settings" / "@jupyterlab" / "translation-extension").mkdir(parents=True)
+    (home / "settings" / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings").write_text(
+        f'{{"locale": "{request.param}"}}', encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
          f"--port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
@@ -75,7 +79,7 @@ def lab(tmp_path_factory):
     else:
         server.kill()
         pytest.fail("JupyterLab 在90秒内没有启动")
-    yield base, token, work
+    yield base, token, work, request.param
     server.terminate()
     try:
         server.wait(timeout=20)

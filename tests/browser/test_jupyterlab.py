@@ -28,11 +28,13 @@ ERRORS = """() => {
 
 
 def open_and_run(page, lab, name):
-    base, token, _ = lab
+    base, token, _, locale = lab
     page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}&reset")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
                            "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=60_000)
     page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
+    menu = page.locator(".lm-MenuBar-content").inner_text()
+    assert ("文件" in menu) == (locale == "zh_CN"), f"UI language should be {locale}: {menu[:40]}"
     page.evaluate(RUN_ALL)
     page.wait_for_timeout(500)
     page.wait_for_function(IDLE, timeout=120_000)
@@ -53,7 +55,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
     first_feedback = feedback.inner_text()
     assert "解析" in card.inner_text()
     SHOTS.mkdir(exist_ok=True)
-    card.screenshot(path=str(SHOTS / f"quiz-{name}.png"))
+    card.screenshot(path=str(SHOTS / f"quiz-{lab[3]}-{name}.png"))
 
     # the role-play: answer option turns until the text box appears, type a reply, send
     chat = page.locator(".course-roleplay").first
@@ -73,7 +75,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
         if "实训报告" in chat.inner_text():
             break
     if "实训报告" not in chat.inner_text():
-        chat.screenshot(path=str(SHOTS / f"roleplay-mid-{name}.png"))
+        chat.screenshot(path=str(SHOTS / f"roleplay-mid-{lab[3]}-{name}.png"))
         textarea.fill("不客气亲，感谢您的支持！有任何问题随时联系我们，欢迎再来，祝您生活愉快！")
         chat.locator("button", has_text="发送").last.click()
         chat.locator("text=实训报告").wait_for(timeout=10_000)
@@ -92,6 +94,6 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
     page.wait_for_function("([el, text]) => el.innerText.includes(text)",
                            arg=[card.element_handle(), first_feedback.strip()], timeout=10_000)
     SHOTS.mkdir(exist_ok=True)
-    card.screenshot(path=str(SHOTS / f"quiz-restored-{name}.png"))
+    card.screenshot(path=str(SHOTS / f"quiz-restored-{lab[3]}-{name}.png"))
     assert "出了点问题" not in page.locator(".jp-Notebook").inner_text()
     assert page.evaluate(ERRORS) == []
