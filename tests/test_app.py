@@ -91,10 +91,12 @@ def test_no_scenarios_is_a_friendly_message(tmp_path, monkeypatch):
     assert "没有找到" in app.stage.children[0].value
 
 
-def test_the_notebook_is_stored_without_outputs():
+def test_the_notebook_stores_only_the_text_fallback():
     from course_lib.paths import repo_dir
 
     nb = json.loads((repo_dir() / "apps" / "roleplay.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert len(code) == 1 and "roleplay_app()" in "".join(code[0]["source"])
-    assert all(c["outputs"] == [] and c["execution_count"] is None for c in code)
+    outputs = code[0]["outputs"]
+    assert len(outputs) == 1 and list(outputs[0]["data"]) == ["text/plain"]      # no widget ids stored
+    assert "".join(outputs[0]["data"]["text/plain"]).startswith("【角色扮演练习】")
