@@ -6,6 +6,7 @@ Commands:
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
   release --out DIR   build the student edition (folder + zip) from the masters
   grade SUBMISSIONS --out DIR   grade a folder of submitted notebooks
+  export NOTEBOOK --out DIR     offline HTML handout and reveal.js slides of a unit
 """
 from __future__ import annotations
 
@@ -26,9 +27,15 @@ def validate() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["export"]:
+        from .export import main as export_main
+
+        return export_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m course_lib", description="《电子商务客服管理》课程工具")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("validate", help="检查题库、练习、情景和评分规则")
+    sub.add_parser("export", help="导出离线讲义（HTML）和幻灯片（reveal.js）", add_help=False)
     run = sub.add_parser("run", help="执行母版笔记本并保存输出")
     run.add_argument("notebooks", nargs="+", type=Path)
     gen = sub.add_parser("generate-data", help="重新生成店铺数据集（data/shop/）")
