@@ -44,11 +44,7 @@ def _free_port() -> int:
 def lab(request, tmp_path_factory):
     """(base url, token, work folder, locale) of a JupyterLab serving a copy of the notebooks,
     once in the English UI and once in the Chinese UI (the zh-CN language pack)."""
-    reason = _missing()
-    if reason:
-        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "；CI 要求必须运行浏览器测试。")
-        pytest.skip(reason)
+    require_browser()
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(REPO / "notebooks", work / "notebooks")
     home = tmp_path_factory.mktemp("home")
@@ -87,14 +83,30 @@ def lab(request, tmp_path_factory):
         server.kill()
 
 
+def require_browser() -> None:
+    """Skip (or, in CI, fail) with a clear message when no browser is installed."""
+    reason = _missing()
+    if reason:
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "；CI 要求必须运行浏览器测试。")
+        pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
-def browser(lab):
+def chromium_browser():
+    """The one Chromium of the test session (Playwright's sync API allows only one at a time)."""
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def browser(lab, chromium_browser):
+    return chromium_browser
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from .conftest import ARGS, CHROMIUM, REPO, SHOTS, _missing
+from .conftest import REPO, SHOTS, _missing
 
 CJK_FONT = re.compile(r"CJK|Han Sans|Hei|YaHei|PingFang|Song|Ming|Kai|WenQuanYi|Droid Sans Fallback", re.I)
 
@@ -33,13 +33,8 @@ def exported(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium(exported):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def chromium(exported, chromium_browser):
+    return chromium_browser
 
 
 class Offline:

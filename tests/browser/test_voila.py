@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import ARGS, CHROMIUM, REPO, SHOTS, _free_port, _missing
+from .conftest import REPO, SHOTS, _free_port, _missing
 
 APP = "apps/roleplay.ipynb"
 
@@ -59,20 +59,15 @@ def voila(tmp_path_factory):
 
 
 @pytest.fixture
-def page(voila, request):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 1000}, locale="zh-CN")
-        pg = context.new_page()
-        yield pg
-        failed = getattr(request.node, "rep_call", None)
-        if failed is not None and failed.failed:
-            SHOTS.mkdir(exist_ok=True)
-            pg.screenshot(path=str(SHOTS / f"failed-{request.node.name}.png"), full_page=True)
-        context.close()
-        browser.close()
+def page(voila, chromium_browser, request):
+    context = chromium_browser.new_context(viewport={"width": 1200, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        SHOTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(SHOTS / f"failed-{request.node.name}.png"), full_page=True)
+    context.close()
 
 
 def test_voila_roleplay_app(page, voila, capsys):
