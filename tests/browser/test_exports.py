@@ -8,12 +8,11 @@ tofu), and reveal.js must start. Screenshots go to ``tests/browser/screenshots/`
 """
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from .conftest import REPO, SHOTS, _missing
+from .conftest import REPO, SHOTS, require_browser
 
 CJK_FONT = re.compile(r"CJK|Han Sans|Hei|YaHei|PingFang|Song|Ming|Kai|WenQuanYi|Droid Sans Fallback", re.I)
 
@@ -21,11 +20,7 @@ CJK_FONT = re.compile(r"CJK|Han Sans|Hei|YaHei|PingFang|Song|Ming|Kai|WenQuanYi|
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     """(handout, slides) of unit 01, exported once for this module."""
-    reason = _missing()
-    if reason:
-        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "；CI 要求必须运行浏览器测试。")
-        pytest.skip(reason)
+    require_browser()
     from course_lib.export import export_unit
 
     handout, slides = export_unit(REPO / "notebooks" / "01_intro.ipynb", tmp_path_factory.mktemp("export"))

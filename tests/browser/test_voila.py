@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import REPO, SHOTS, _free_port, _missing
+from .conftest import REPO, SHOTS, _free_port, require_browser
 
 APP = "apps/roleplay.ipynb"
 
@@ -20,11 +20,7 @@ APP = "apps/roleplay.ipynb"
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     """The base url of Voilà serving the role-play app, with a throw-away progress file."""
-    reason = _missing()
-    if reason:
-        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason + "；CI 要求必须运行浏览器测试。")
-        pytest.skip(reason)
+    require_browser()
     home = tmp_path_factory.mktemp("voila-home")
     port = _free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
