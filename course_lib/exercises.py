@@ -68,7 +68,6 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
             tip = "把...换成你的答案，再运行本单元格。" if status == "unanswered" else str(error)
             return CheckResult(q.id, status, STATUS_NAMES[status], tip, points=q.points)
         details: tuple[str, ...] = ()
-        extra = ""
         if q.type == "text" and q.reply is not None:
             own = score_reply(value, first_reply=q.reply.first_reply, complaint=q.reply.complaint,
                               min_length=q.reply.min_length, max_length=q.reply.max_length)
@@ -76,7 +75,7 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
             details += ("本题的“必答要点”由老师评分时检查。",)
         return CheckResult(q.id, "recorded", STATUS_NAMES["recorded"],
                            f"你的答案是「{show_answer(q, value)}」，格式正确。课后练习由老师统一评分。",
-                           details, q.points, extra_html=extra)
+                           details, q.points)
     assert outcome is not None
     score = round(q.points * outcome.fraction, 2) if outcome.answered else 0.0
     details = tuple(outcome.feedback) if q.type == "text" else ()

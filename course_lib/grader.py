@@ -51,12 +51,11 @@ _NOT_NAMES = {"作业", "提交", "课后练习", "初识电商客服", "催付�
 
 @dataclass
 class Submission:
-    path: Path              # where the bytes are (maybe extracted from a zip)
     rel: str                # what the teacher sees: path relative to the submissions folder
-    data: bytes
+    data: bytes             # the file's bytes (read from the folder or from inside a zip)
 
 
-def find_submissions(folder: Path, scratch: Path) -> list[Submission]:
+def find_submissions(folder: Path) -> list[Submission]:
     """Every ``.ipynb`` under ``folder``, including those inside ``.zip`` files, sorted by path."""
     found = []
     for path in sorted(folder.rglob("*")):
@@ -65,17 +64,16 @@ def find_submissions(folder: Path, scratch: Path) -> list[Submission]:
         rel = path.relative_to(folder).as_posix()
         if path.suffix.lower() == ".ipynb":
             data = path.read_bytes() if path.stat().st_size <= MAX_FILE else b"\0too-large"
-            found.append(Submission(path, rel, data))
+            found.append(Submission(rel, data))
         elif path.suffix.lower() == ".zip":
             try:
                 with zipfile.ZipFile(path) as zf:
                     for info in sorted(zf.infolist(), key=lambda i: i.filename):
                         if info.filename.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in info.filename:
                             data = zf.read(info) if info.file_size <= MAX_FILE else b"\0too-large"
-                            target = scratch / "unzipped" / hashlib.sha256(f"{rel}/{info.filename}".encode()).hexdigest()[:16]
-                            found.append(Submission(target, f"{rel}/{info.filename}", data))
+                            found.append(Submission(f"{rel}/{info.filename}", data))
             except zipfile.BadZipFile:
-                found.append(Submission(path, rel, b"\0bad-zip"))
+                found.append(Submission(rel, b"\0bad-zip"))
     return found
 
 
@@ -95,6 +93,12 @@ def identify(rel: str) -> tuple[str, str]:
     if not student:
         student = Path(rel).stem
     return student, name
+
+
+def _source(cell) -> str:
+    """A cell's source as one string, whatever shape a submitted file gives it."""
+    source = cell.get("source", "") if isinstance(cell, dict) else ""
+    return "".join(source) if isinstance(source, list) else str(source)
 
 
 def inspect(data: bytes) -> tuple[dict | None, str, str]:
@@ -120,8 +124,7 @@ def inspect(data: bytes) -> tuple[dict | None, str, str]:
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        source = _source(cell)
         for unit in _UNIT.findall(source) + _CHECK.findall(source):
             units[unit] = units.get(unit, 0) + 1
         course = (cell.get("metadata") or {}).get("course") or {}
@@ -141,8 +144,7 @@ def restore(submission: dict, master: dict, unit: str) -> tuple[dict, list[str]]
     for cell in submission.get("cells", []):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
+        source = _source(cell)
         course = (cell.get("metadata") or {}).get("course") or {}
         exercise_id = course.get("id") if isinstance(course, dict) and course.get("role") == "answer" else None
         if not isinstance(exercise_id, str):
@@ -151,12 +153,9 @@ def restore(submission: dict, master: dict, unit: str) -> tuple[dict, list[str]]
         if exercise_id:
             answers[exercise_id] = source          # the last one wins if a cell was duplicated
     restored = json.loads(json.dumps(master))
-    master_checks = {c["metadata"]["course"]["id"]: "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                     for c in restored["cells"] if c.get("metadata", {}).get("course", {}).get("role") == "check"}
-    sub_checks = ["".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
-                  for c in submission.get("cells", []) if isinstance(c, dict) and _CHECK.search(
-                      "".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", "")))]
-    if sorted(s.strip() for s in sub_checks) != sorted(s.strip() for s in master_checks.values()):
+    master_checks = [_source(c) for c in restored["cells"] if c.get("metadata", {}).get("course", {}).get("role") == "check"]
+    sub_checks = [_source(c) for c in submission.get("cells", []) if _CHECK.search(_source(c))]
+    if sorted(s.strip() for s in sub_checks) != sorted(s.strip() for s in master_checks):
         notes.append("检查单元格被删除、重复或改动过，已用母版恢复")
     for cell in restored["cells"]:
         course = cell.get("metadata", {}).get("course", {})
@@ -326,7 +325,7 @@ class Grader:
         from .gradebook import GRADER_VERSION
 
         self.submissions = submissions.resolve()
-        subs = find_submissions(submissions, self.scratch)
+        subs = find_submissions(submissions)
         if regrade:
             self.book.forget(regrade)
         todo = [s for s in subs if not self.book.has(hashlib.sha256(s.data).hexdigest(), GRADER_VERSION, file=s.rel)

@@ -9,7 +9,7 @@ True
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 STATUS_NAMES = {
     "unanswered": "尚未作答", "invalid": "格式有误", "recorded": "已记录", "correct": "正确",
@@ -28,7 +28,6 @@ class CheckResult:
     details: tuple[str, ...] = ()
     points: float = 0
     score: float | None = None
-    extra_html: str = field(default="", compare=False)
 
     @property
     def ok(self) -> bool:
@@ -47,7 +46,7 @@ class CheckResult:
         return (f"<div class='course-check' style='border-left:4px solid {colour};padding:4px 10px'>"
                 f"<b style='color:{colour}'>练习 {html.escape(self.exercise_id)}｜{html.escape(self.title)}</b>："
                 f"{html.escape(self.message)}{score}"
-                f"{f'<ul>{details}</ul>' if details else ''}{self.extra_html}</div>")
+                f"{f'<ul>{details}</ul>' if details else ''}</div>")
 
     def __str__(self) -> str:
         return self.to_text()
