@@ -14,8 +14,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from course_lib.grader import Grader  # noqa: E402
-from course_lib.release import build  # noqa: E402
+from course_lib.grading.grader import Grader  # noqa: E402
+from course_lib.grading.release import build  # noqa: E402
 from tests.classroom import make_class  # noqa: E402
 
 
@@ -25,11 +25,11 @@ def main(n: int = 40) -> None:
         edition, _ = build(tmp / "edition")
         make_class(edition / "notebooks" / "01_intro.ipynb", tmp / "subs", n)
         start = time.perf_counter()
-        grader = Grader(tmp / "out", progress=False)
-        results = grader.run(tmp / "subs")
+        grader = Grader(tmp / "out", tmp / "subs", progress=False)
+        results = grader.run()
         grader.book.close()
         ours = time.perf_counter() - start
-        graded = sum(r["status"] == "graded" for r in results)
+        graded = sum(r.graded for r in results)
         print(f"course_lib grade: {n} submissions of unit 01 in {ours:.1f} s "
               f"({grader.workers} workers; {graded} graded)")
         start = time.perf_counter()

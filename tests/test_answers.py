@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import answers
-from course_lib.answers import AnswerFormatError, Unanswered
+from course_lib.content import answers
+from course_lib.content.answers import AnswerFormatError, Unanswered
 
 
 @pytest.mark.parametrize("typed", ["AC", "ac", "A、C", "C,A", "Ａ，Ｃ", " a c ", "A；C", "答案：AC", "A和C",

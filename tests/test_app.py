@@ -7,9 +7,9 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from course_lib.paths import data_dir  # noqa: E402
+from course_lib.settings import data_dir  # noqa: E402
 from course_lib.progress import ProgressStore  # noqa: E402
-from course_lib.scenarios import load_scenario  # noqa: E402
+from course_lib.content.scenarios import load_scenario  # noqa: E402
 from course_lib.views.app import roleplay_app, scenario_choices, unit_label  # noqa: E402
 
 SCENARIOS = sorted(p.stem for p in (data_dir() / "scenarios").glob("*.yaml"))
@@ -63,8 +63,8 @@ def test_fallback_text_instead_of_widget_repr(tmp_path):
 
 def test_encoded_dat_scenarios_and_a_broken_file(tmp_path, monkeypatch):
     """The student edition encodes scenarios as .dat; a broken file is named, not fatal."""
-    from course_lib.release import encode
-    from course_lib.scenarios import load_scenario as cached
+    from course_lib.files import encode
+    from course_lib.content.scenarios import load_scenario as cached
 
     folder = tmp_path / "data" / "scenarios"
     folder.mkdir(parents=True)
@@ -92,7 +92,7 @@ def test_no_scenarios_is_a_friendly_message(tmp_path, monkeypatch):
 
 
 def test_the_notebook_stores_only_the_text_fallback():
-    from course_lib.paths import repo_dir
+    from course_lib.settings import repo_dir
 
     nb = json.loads((repo_dir() / "apps" / "roleplay.ipynb").read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]

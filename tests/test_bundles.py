@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import bundles
-from course_lib.kpi import KPIDataError
+from course_lib.shop import bundles
+from course_lib.shop.tables import KPIDataError
 
 NAMES = {"P1": "吊扇灯", "P2": "遥控器", "P3": "灯泡", "P4": "安装服务"}
 PRICES = {"P1": 300.0, "P2": 20.0, "P3": 10.0, "P4": 50.0}

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from course_lib.charts import find_cjk_font, setup_charts  # noqa: E402
-from course_lib.datasets import load_dataset  # noqa: E402
+from course_lib.shop.datasets import load_dataset  # noqa: E402
 
 SAMPLE = "网络购物交易额（亿元）客服首次响应秒数 RATER 信赖度 专业度 有形度 同理度 反应度 −12% 2013年"
 

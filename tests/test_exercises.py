@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.exercises import ExerciseFailed, check, evaluate
+from course_lib.content.exercises import ExerciseFailed, check, evaluate
 
 
 def test_student_mode_unanswered_and_recorded():

@@ -12,12 +12,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import export
+from course_lib.notebook.cells import drop_solution_cells
+from course_lib.publish import export
 
 REPO = Path(__file__).resolve().parent.parent
 MASTER = REPO / "notebooks" / "01_intro.ipynb"
 
-# Written independently of course_lib.export.remote_references, so a bug there can't hide a CDN.
+# Written independently of course_lib.publish.export.remote_references, so a bug there can't hide a CDN.
 REMOTE_TAG = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
 REMOTE_CSS = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?(?:https?:)?//""", re.I)
 STATE_SCRIPT = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
@@ -96,8 +97,9 @@ def test_solution_cells_are_dropped():
         nbformat.v4.new_markdown_cell("**教师提示**", metadata={"course": {"role": "teacher"}}),
         nbformat.v4.new_code_cell("answer_e1 = 'A'", metadata={"course": {"role": "answer"}}),
     ])
-    export.drop_solutions(nb)
-    assert [c.metadata["course"]["role"] for c in nb.cells] == ["teacher", "answer"]
+    kept = drop_solution_cells(nb)
+    assert [c["metadata"]["course"]["role"] for c in kept["cells"]] == ["teacher", "answer"]
+    assert len(nb.cells) == 3                      # a copy: the notebook given is unchanged
 
 
 def test_teacher_export_keeps_notes_and_the_student_export_resets_answers():

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from course_lib import grader as G
-from course_lib.release import build
+from course_lib.grading import grader as G
+from course_lib.grading.release import build
 
 from .classroom import U01_ANSWERS, fill, make_class
 
@@ -99,27 +99,27 @@ def graded(edition, tmp_path_factory):
     with zipfile.ZipFile(subs / "教学平台导出.zip", "w") as zf:
         zf.writestr("赵六_20240004_assignsubmission_file_/01_intro.ipynb", json.dumps(right, ensure_ascii=False))
     out = tmp_path_factory.mktemp("results")
-    g = G.Grader(out, workers=2, cell_timeout=8, submission_timeout=60, progress=False)
-    results = g.run(subs)
+    g = G.Grader(out, subs, workers=2, cell_timeout=8, submission_timeout=60, progress=False)
+    results = g.run()
     g.book.close()
-    return {r["student_id"]: r for r in results}, out, subs, outside
+    return {r.student_id: r for r in results}, out, subs, outside
 
 
 def test_every_file_has_a_result(graded):
     results, *_ = graded
     assert len(results) == 22
-    assert all(r["status"] == "graded" or r["reason"] for r in results.values())
+    assert all(r.status == "graded" or r.reason for r in results.values())
 
 
 def test_right_and_mixed_answers(graded):
     results, *_ = graded
-    assert results["20240001"]["total"] == results["20240001"]["max"] == 13.0
-    mixed = {e["id"]: e for e in results["20240002"]["exercises"]}
-    assert mixed["u01.e1"]["score"] == 0 and mixed["u01.e2"]["score"] == 2
-    assert 0 < mixed["u01.e5"]["score"] < 4 and mixed["u01.e5"]["missing"]
-    assert results["20240002"]["name"] == "李四"
-    assert results["20240003"]["unit"] == "u10" and results["20240004"]["name"] == "赵六"
-    assert results["20240004"]["total"] == 13.0
+    assert results["20240001"].total == results["20240001"].max == 13.0
+    mixed = {e.id: e for e in results["20240002"].exercises}
+    assert mixed["u01.e1"].score == 0 and mixed["u01.e2"].score == 2
+    assert 0 < mixed["u01.e5"].score < 4 and mixed["u01.e5"].missing
+    assert results["20240002"].name == "李四"
+    assert results["20240003"].unit == "u10" and results["20240004"].name == "赵六"
+    assert results["20240004"].total == 13.0
 
 
 @pytest.mark.parametrize("student,reason", [
@@ -128,7 +128,7 @@ def test_right_and_mixed_answers(graded):
 ])
 def test_rejections_have_clear_reasons(graded, student, reason):
     results, *_ = graded
-    assert results[student]["status"] == "rejected" and reason in results[student]["reason"]
+    assert results[student].status == "rejected" and reason in results[student].reason
 
 
 def test_the_sandbox_protected_the_files(graded):
@@ -138,21 +138,21 @@ def test_the_sandbox_protected_the_files(graded):
 
 def test_another_units_notebook_is_graded_as_its_unit(graded):
     results, *_ = graded
-    assert results["20240013"]["unit"] == "u10" and results["20240013"]["status"] == "graded"
+    assert results["20240013"].unit == "u10" and results["20240013"].status == "graded"
 
 
 @pytest.mark.parametrize("student", ["20240014", "20240015"])
 def test_deleted_or_duplicated_check_cells_are_restored(graded, student):
     results, *_ = graded
     r = results[student]
-    assert r["total"] == 13.0 and any("检查单元格" in n for n in r["notes"])
+    assert r.total == 13.0 and any("检查单元格" in n for n in r.notes)
 
 
 @pytest.mark.parametrize("student", ["20240016", "20240017"])
 def test_edited_checks_outputs_or_metadata_fake_nothing(graded, student):
     results, *_ = graded
-    e1 = next(e for e in results[student]["exercises"] if e["id"] == "u01.e1")
-    assert e1["score"] == 0 and results[student]["max"] == 13.0
+    e1 = next(e for e in results[student].exercises if e.id == "u01.e1")
+    assert e1.score == 0 and results[student].max == 13.0
 
 
 @pytest.mark.parametrize("student,note,lost", [
@@ -162,8 +162,8 @@ def test_edited_checks_outputs_or_metadata_fake_nothing(graded, student):
 def test_misbehaving_code_is_graded_with_a_note(graded, student, note, lost):
     results, *_ = graded
     r = results[student]
-    assert r["status"] == "graded" and any(note in n for n in r["notes"]), r["notes"]
-    scores = {e["id"]: e["score"] for e in r["exercises"]}
+    assert r.status == "graded" and any(note in n for n in r.notes), r.notes
+    scores = {e.id: e.score for e in r.exercises}
     assert scores["u01.e1"] == 2.0
     if lost:
         assert scores[lost] == 0
@@ -171,9 +171,9 @@ def test_misbehaving_code_is_graded_with_a_note(graded, student, note, lost):
 
 def test_odd_answer_types_score_nothing(graded):
     results, *_ = graded
-    ex = {e["id"]: e for e in results["20240027"]["exercises"]}
-    assert ex["u01.e1"]["status"] == "invalid" and ex["u01.e4"]["status"] == "invalid"
-    assert ex["u01.e5"]["status"] == "invalid" and ex["u01.e2"]["score"] == 2
+    ex = {e.id: e for e in results["20240027"].exercises}
+    assert ex["u01.e1"].status == "invalid" and ex["u01.e4"].status == "invalid"
+    assert ex["u01.e5"].status == "invalid" and ex["u01.e2"].score == 2
 
 
 def test_outputs_gradebook_feedback_and_statistics(graded):
@@ -189,11 +189,11 @@ def test_outputs_gradebook_feedback_and_statistics(graded):
 
 def test_resume_regrade_and_determinism(graded, tmp_path):
     results, out, subs, _ = graded
-    g = G.Grader(out, workers=2, cell_timeout=8, submission_timeout=60, progress=False)
+    g = G.Grader(out, subs, workers=2, cell_timeout=8, submission_timeout=60, progress=False)
     executed = []
     original = g.grade_one
     g.grade_one = lambda sub: executed.append(sub.rel) or original(sub)
-    again = {r["student_id"]: r for r in g.run(subs, regrade="20240002")}
+    again = {r.student_id: r for r in g.run(regrade="20240002")}
     g.book.close()
     assert executed == ["班级A/20240002_李四_01.ipynb"]
     assert again == results

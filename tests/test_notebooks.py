@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.content import load_bank, load_exercises
+from course_lib.content.banks import load_bank, load_exercises
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import performance
-from course_lib.kpi import KPIDataError
-from course_lib.performance import DEFAULT_SCHEME, SchemeError, band_points, score_sheet, validate_scheme
+from course_lib.shop import performance
+from course_lib.shop.tables import KPIDataError
+from course_lib.shop.performance import DEFAULT_SCHEME, SchemeError, band_points, score_sheet, validate_scheme
 
 ITEMS = DEFAULT_SCHEME["考核项目"]
 COLUMNS = ["销售额目标完成率", "询单转化率", "落实客单价", "回复率", "平均响应秒数", "出勤率"]

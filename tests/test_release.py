@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course_lib import release
-from course_lib.content import load_exercises
-from course_lib.paths import data_dir
+from course_lib import files
+from course_lib.grading import release
+from course_lib.notebook import cells
+from course_lib.content.banks import load_exercises
+from course_lib.settings import data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 UNITS = sorted(p.stem for p in (data_dir() / "exercises").glob("*.yaml"))
@@ -91,18 +93,18 @@ def test_practice_content_is_not_plaintext(edition):
 
 
 def test_encoding_round_trip_and_rejects_foreign_files():
-    assert release.decode(release.encode("练习：B")) == "练习：B"
+    assert files.decode(files.encode("练习：B")) == "练习：B"
     with pytest.raises(ValueError, match="编码内容"):
-        release.decode(b"plain text")
+        files.decode(b"plain text")
 
 
 def test_reset_answer_cell_drops_worked_solutions():
     master = '# 用代码算\nrows = df[df["年份"] == 2013]\nanswer_e4 = round(rows["数值"].sum(), 1)\nanswer_e4\n'
-    assert release.reset_answer_cell(master) == "# 用代码算\nanswer_e4 = ..."
-    assert release.reset_answer_cell('answer_e5 = """很长的\n参考回复"""') == "answer_e5 = ..."
-    assert release.reset_answer_cell("x = 1", template="answer_e1 = ...") == "answer_e1 = ..."
+    assert cells.reset_answer_cell(master) == "# 用代码算\nanswer_e4 = ..."
+    assert cells.reset_answer_cell('answer_e5 = """很长的\n参考回复"""') == "answer_e5 = ..."
+    assert cells.reset_answer_cell("x = 1", template="answer_e1 = ...") == "answer_e1 = ..."
     with pytest.raises(ValueError):
-        release.reset_answer_cell("x = 1")
+        cells.reset_answer_cell("x = 1")
 
 
 def edition_env(folder: Path, tmp_path: Path) -> dict:

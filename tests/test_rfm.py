@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import rfm
-from course_lib.kpi import KPIDataError
+from course_lib.shop import rfm
+from course_lib.shop.tables import KPIDataError
 
 ALL_SEGMENTS = ["重要价值客户", "重要保持客户", "重要发展客户", "重要挽留客户",
                 "一般价值客户", "一般保持客户", "一般发展客户", "一般挽留客户"]

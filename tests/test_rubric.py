@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.rubric import Point, default_rules, rules_from_data, score_reply
+from course_lib.content.rubric import Point, default_rules, rules_from_data, score_reply
 
 GOOD_FIRST = "您好，欢迎光临数码小铺，我是客服小雅，请问有什么可以帮您？"
 

@@ -5,9 +5,10 @@ import copy
 
 import pytest
 
-from course_lib.content import ContentError, read_yaml
-from course_lib.paths import data_dir
-from course_lib.scenarios import Dialogue, load_scenario, scenario_from_data
+from course_lib.content.loading import ContentError, read_content
+from course_lib.settings import data_dir
+from course_lib.content.dialogue import Dialogue
+from course_lib.content.scenarios import load_scenario, scenario_from_data
 
 SCENARIOS = sorted(p.stem for p in (data_dir() / "scenarios").glob("*.yaml"))
 
@@ -119,7 +120,7 @@ def test_engine_rejects_wrong_moves():
         d.reply("您好")
 
 
-BASE = read_yaml("scenarios/u00_demo.yaml")
+BASE = read_content("scenarios/u00_demo.yaml")
 
 
 @pytest.mark.parametrize("change,message", [

@@ -8,13 +8,15 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
-from course_lib import shopgen
-from course_lib.datasets import DATASETS, load_dataset
-from course_lib.kpi import good_review_rate, inquiry_conversion, refund_rate, reminder_success
-from course_lib.orders import validate_sequence
-from course_lib.paths import data_dir
-from course_lib.reminders import check_reminder
-from course_lib.timeouts import auto_close_at, auto_confirm_at
+from course_lib.shop import generator as shopgen
+from course_lib.shop.catalogue import END
+from course_lib.shop.datasets import DATASETS, load_dataset
+from course_lib.shop.reminder_log import reminder_success
+from course_lib.shop.sales import good_review_rate, inquiry_conversion, refund_rate
+from course_lib.shop.orders import validate_sequence
+from course_lib.settings import data_dir, standards
+from course_lib.shop.reminders import check_reminder
+from course_lib.shop.timeouts import auto_close_at, auto_confirm_at
 
 SHOP = data_dir() / "shop"
 SHOP_SETS = {name: spec for name, spec in DATASETS.items() if spec.file.startswith("shop/")}
@@ -61,7 +63,7 @@ def frames(tables=None):
     out = {}
     for name, spec in SHOP_SETS.items():
         raw = pd.read_csv(io.BytesIO(tables[name].to_csv()), dtype=str, keep_default_na=False)
-        from course_lib.datasets import _convert
+        from course_lib.shop.datasets import _convert
         out[name] = pd.DataFrame({c: _convert(raw[c], kind, pd) for c, kind in spec.columns.items()})
     return out
 
@@ -75,7 +77,7 @@ def rule_violations(f) -> list[str]:
     if not (closed["关闭时间"] == closed["拍下时间"] + timedelta(days=1)).all():
         problems.append("未付款订单没有在拍下1天后关闭")
     still_open = unpaid[unpaid["订单状态"] == "等待买家付款"]
-    if not (still_open["拍下时间"] + timedelta(days=1) > shopgen.END).all():
+    if not (still_open["拍下时间"] + timedelta(days=1) > END).all():
         problems.append("应该已经关闭的订单仍在等待付款")
     if (o["付款时间"] >= o["拍下时间"].map(auto_close_at)).any():
         problems.append("有订单在自动关闭之后付款")
@@ -107,7 +109,7 @@ def rule_violations(f) -> list[str]:
         problems.append("催付登记表中有不存在的订单")
     for _, row in r.iterrows():
         issues = check_reminder(row["拍下时间"].to_pydatetime(), row["催付时间"].to_pydatetime(),
-                                holidays=shopgen.HOLIDAYS)
+                                holidays=standards().holidays)
         if issues:
             problems.append(f"订单{row['订单编号']}的催付不符合时间表：{issues[0]}")
             break

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib import timeouts
-from course_lib.timeouts import auto_close_at, auto_confirm_at, order_deadlines
+from course_lib.shop import timeouts
+from course_lib.shop.timeouts import auto_close_at, auto_confirm_at, order_deadlines
 
 PLACED = datetime(2024, 5, 1, 10, 30)
 PAID = datetime(2024, 5, 1, 11, 0)

@@ -129,7 +129,8 @@ def test_roleplay_fallback(tmp_path):
 def test_reminder_planner_plans_and_checks():
     from datetime import datetime
 
-    from course_lib.views.planner import ReminderPlanner, parse_reminder_time
+    from course_lib.shop.reminders import parse_reminder_time
+    from course_lib.views.planner import ReminderPlanner
 
     planner = ReminderPlanner()
     assert "建议催付时间" in planner.result.value and "晚上22点前" in planner.result.value

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.content import load_exercises
+from course_lib.content.banks import load_exercises
 
 LOCKED = {"editable": False, "deletable": False}
 

@@ -14,9 +14,9 @@ import time
 
 import ipywidgets as w
 
-from ..paths import data_dir
+from ..settings import data_dir
 from ..progress import ProgressStore
-from ..scenarios import load_scenario
+from ..content.scenarios import load_scenario
 from .base import View, guarded
 from .roleplay import RolePlay
 

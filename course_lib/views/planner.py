@@ -2,41 +2,18 @@
 
 Pick when the order was placed, whether the buyer is a repeat buyer and whether
 it is a holiday; the planner shows the timetable row, the window, the suggested
-time and why (:func:`course_lib.reminders.plan_reminder`).  A second box checks a
-reminder time the student proposes (:func:`course_lib.reminders.check_reminder`).
+time and why (:func:`course_lib.shop.reminders.plan_reminder`).  A second box checks a
+reminder time the student proposes (:func:`course_lib.shop.reminders.check_reminder`).
 """
 from __future__ import annotations
 
 import html
-import re
 from datetime import date, datetime, time, timedelta
 
 import ipywidgets as w
 
-from ..reminders import check_reminder, plan_reminder
-from ..text import to_halfwidth
+from ..shop.reminders import check_reminder, parse_reminder_time, plan_reminder
 from .base import View, guarded
-
-_TIME = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})\s*|(今天|当天|明天|次日|第二天)\s*)?(\d{1,2})[:：](\d{2})$")
-
-
-def parse_reminder_time(text: str, placed: datetime) -> datetime:
-    """A reminder time typed as ``"14:30"`` (the day of 拍下), ``"次日09:30"`` or ``"2025-10-03 10:00"``.
-
-    >>> parse_reminder_time("次日９：３０", datetime(2025, 10, 2, 21, 30))
-    datetime.datetime(2025, 10, 3, 9, 30)
-    """
-    match = _TIME.match(to_halfwidth(text).strip())
-    if not match:
-        raise ValueError("时间请写成“14:30”“次日09:30”或“2025-10-03 10:00”。")
-    year, month, day, word, hour, minute = match.groups()
-    if year:
-        base = date(int(year), int(month), int(day))
-    else:
-        base = placed.date() + timedelta(days=1 if word in ("明天", "次日", "第二天") else 0)
-    if not (0 <= int(hour) <= 23 and 0 <= int(minute) <= 59):
-        raise ValueError("小时应在0–23之间，分钟应在0–59之间。")
-    return datetime.combine(base, time(int(hour), int(minute)))
 
 
 class ReminderPlanner(View):

@@ -9,12 +9,13 @@ import html
 
 import ipywidgets as w
 
-from ..content import Question, load_bank
+from ..content.banks import load_bank
+from ..content.questions import Question
 from ..progress import ProgressStore
-from ..rubric import RubricResult
+from ..content.rubric import RubricResult
 from .base import View, guarded
+from .inputs import make_input
 
-_WIDE = w.Layout(width="95%")
 _ICONS = {"correct": "✔", "partial": "◐", "wrong": "✘", "invalid": "！", "unanswered": "…"}
 _COLOURS = {"correct": "#1a7f37", "partial": "#9a6700", "wrong": "#cf222e", "invalid": "#cf222e",
             "unanswered": "#9a6700"}
@@ -37,7 +38,8 @@ class QuestionCard(View):
         self.result_status: str | None = None
         q = question
         self.stem = w.HTML(f"<b>{number}.（{q.type_name}）</b>{_md(q.stem)}")
-        self.input = self._make_input()
+        self.entry = make_input(q)
+        self.input = self.entry.widget
         self.submit = w.Button(description="提交", button_style="primary", icon="check")
         self.submit.on_click(lambda _: self._submit())
         self.feedback = w.HTML()
@@ -53,62 +55,23 @@ class QuestionCard(View):
                 self.feedback.value = ""
 
     # -- inputs ----------------------------------------------------------------
-    def _make_input(self) -> w.Widget:
-        q = self.question
-        if q.type == "single":
-            return w.RadioButtons(options=[(f"{o.key}. {o.text}", o.key) for o in q.options], value=None,
-                                  layout=_WIDE)
-        if q.type == "truefalse":
-            return w.RadioButtons(options=[("正确", True), ("错误", False)], value=None)
-        if q.type == "multiple":
-            self.boxes = [w.Checkbox(description=f"{o.key}. {o.text}", value=False, indent=False, layout=_WIDE)
-                          for o in q.options]
-            return w.VBox(self.boxes)
-        if q.type == "ordering":
-            listing = w.HTML("<br>".join(f"{o.key}. {html.escape(o.text)}" for o in q.items))
-            choices = [("（请选择）", "")] + [(f"{o.key}. {o.text}", o.key) for o in q.items]
-            self.selects = [w.Dropdown(options=choices, value="", description=f"第{i + 1}步")
-                            for i in range(len(q.items))]
-            return w.VBox([listing, *self.selects])
-        if q.type == "matching":
-            listing = w.HTML("<br>".join(f"{o.key}. {html.escape(o.text)}" for o in q.right))
-            choices = [("（请选择）", "")] + [(o.key, o.key) for o in q.right]
-            self.selects = [w.Dropdown(options=choices, value="", description="",
-                                       layout=w.Layout(width="120px")) for _ in q.left]
-            rows = [w.HBox([w.HTML(f"{o.key}. {html.escape(o.text)} →", layout=w.Layout(width="60%")), s])
-                    for o, s in zip(q.left, self.selects)]
-            return w.VBox([w.HTML("<i>右边的选项：</i><br>" + listing.value), *rows])
-        if q.type == "numeric":
-            return w.Text(placeholder=f"输入一个数字{('（单位：' + q.unit + '）') if q.unit else ''}")
-        return w.Textarea(placeholder="在这里输入你的回复……", layout=w.Layout(width="95%", height="80px"))
+    @property
+    def boxes(self):
+        """The option checkboxes of a multiple-choice card (tests tick them)."""
+        return self.entry.boxes
+
+    @property
+    def selects(self):
+        """The dropdowns of an ordering or matching card."""
+        return self.entry.selects
 
     def answer(self):
         """The raw answer currently entered (what gets graded and saved)."""
-        q = self.question
-        if q.type == "multiple":
-            return [o.key for o, b in zip(q.options, self.boxes) if b.value]
-        if q.type == "ordering":
-            return [s.value for s in self.selects]
-        if q.type == "matching":
-            return {o.key: s.value for o, s in zip(q.left, self.selects)}
-        value = self.input.value
-        return ... if value is None else value
+        return self.entry.read()
 
     def set_answer(self, value) -> None:
         """Put an answer into the inputs (used to restore saved answers, and by tests)."""
-        q = self.question
-        if q.type == "multiple":
-            chosen = set(value)
-            for o, b in zip(q.options, self.boxes):
-                b.value = o.key in chosen
-        elif q.type in ("ordering",):
-            for s, v in zip(self.selects, value):
-                s.value = v
-        elif q.type == "matching":
-            for o, s in zip(q.left, self.selects):
-                s.value = value.get(o.key, "")
-        else:
-            self.input.value = value
+        self.entry.write(value)
 
     # -- grading ---------------------------------------------------------------
     @guarded
@@ -123,9 +86,9 @@ class QuestionCard(View):
             parts += [f"<div>· {html.escape(f)}</div>" for f in grade.feedback if f]
             if isinstance(grade.rubric, RubricResult):
                 parts.append(grade.rubric.to_html())
-            if grade.status != "correct" and q.type != "text":
+            if grade.status != "correct" and not q.free_text:
                 parts.append(f"<div><b>正确答案：</b>{html.escape(q.key_text())}</div>")
-            if q.type == "text" and q.reference:
+            if q.free_text and q.reference:
                 parts.append(f"<div><b>参考回复：</b>{html.escape(q.reference)}</div>")
             parts.append(f"<div style='color:#57606a'><b>解析：</b>{_md(q.explanation)}</div>")
             if save:

@@ -1,4 +1,4 @@
-"""``RolePlay(scenario_id)``: a chat-style role-play over :class:`~course_lib.scenarios.Dialogue`.
+"""``RolePlay(scenario_id)``: a chat-style role-play over :class:`~course_lib.content.dialogue.Dialogue`.
 
 Customer bubbles on the left, the student's replies on the right; option turns
 show lettered replies and 发送 buttons, reply turns a text box.  A timer runs in
@@ -15,8 +15,9 @@ import time
 import ipywidgets as w
 
 from ..progress import ProgressStore
-from ..scenarios import (AVERAGE_RESPONSE_STANDARD, FIRST_RESPONSE_STANDARD, MAX_TURN_SCORE, Dialogue, Report,
-                         load_scenario)
+from ..settings import standards
+from ..content.dialogue import Dialogue, Report
+from ..content.scenarios import MAX_TURN_SCORE, load_scenario
 from .base import View, bubble, guarded
 
 
@@ -35,7 +36,7 @@ class RolePlay(View):
         self.chat = w.HTML(layout=w.Layout(border="1px solid #d0d7de", padding="6px", width="95%"))
         self.ticker = w.Play(value=0, min=0, max=600, interval=1000, show_repeat=False,
                              layout=w.Layout(display="none"))
-        self.bar = w.IntProgress(value=0, min=0, max=int(FIRST_RESPONSE_STANDARD), description="计时",
+        self.bar = w.IntProgress(value=0, min=0, max=int(standards().first_response), description="计时",
                                  bar_style="success")
         self.seconds = w.IntText(value=0, description="已用秒数", disabled=True, layout=w.Layout(width="160px"))
         w.jslink((self.ticker, "value"), (self.bar, "value"))
@@ -108,9 +109,9 @@ class RolePlay(View):
         else:
             self.turn_started = self.clock()
             first = not d.steps
-            limit = FIRST_RESPONSE_STANDARD if first else AVERAGE_RESPONSE_STANDARD
+            limit = standards().first_response if first else standards().average_response
             self.bar.max = int(limit)
-            self.timer_note.value = ("<span style='color:#57606a'>　首次响应标准：10秒内</span>" if first else
+            self.timer_note.value = (f"<span style='color:#57606a'>　首次响应标准：{limit:g}秒内</span>" if first else
                                      f"<span style='color:#57606a'>　参考：平均响应{limit:g}秒内</span>")
             # the browser's Play view starts ticking only on a change from False to True
             self.ticker.playing = False
@@ -133,8 +134,9 @@ class RolePlay(View):
         if step.elapsed is None:
             took = ""
         elif len(self.dialogue.steps) == 1:
+            first = standards().first_response
             took = f"首次响应用时{step.elapsed:.1f}秒" + (
-                "（达标）" if step.elapsed <= FIRST_RESPONSE_STANDARD else f"（超过{FIRST_RESPONSE_STANDARD:g}秒标准）")
+                "（达标）" if step.elapsed <= first else f"（超过{first:g}秒标准）")
         else:
             took = f"用时{step.elapsed:.1f}秒"
         colour = "#1a7f37" if step.was_best else "#9a6700"
@@ -158,8 +160,9 @@ class RolePlay(View):
         if not text.strip():
             self.status.value = "<div style='color:#9a6700'>请先输入回复内容，再点“发送”。</div>"
             return
-        if len(text) > 2000:
-            self.status.value = "<div style='color:#9a6700'>回复太长了，请控制在2000字以内。</div>"
+        if len(text) > standards().reply_limit:
+            self.status.value = (f"<div style='color:#9a6700'>回复太长了，请控制在{standards().reply_limit}字以内。"
+                                 "</div>")
             return
         step = self.dialogue.reply(text, elapsed=self.clock() - self.turn_started)
         self.text.value = ""

@@ -21,7 +21,7 @@ CJK_FONT = re.compile(r"CJK|Han Sans|Hei|YaHei|PingFang|Song|Ming|Kai|WenQuanYi|
 def exported(tmp_path_factory):
     """(handout, slides) of unit 01, exported once for this module."""
     require_browser()
-    from course_lib.export import export_unit
+    from course_lib.publish.export import export_unit
 
     handout, slides = export_unit(REPO / "notebooks" / "01_intro.ipynb", tmp_path_factory.mktemp("export"))
     return handout, slides

@@ -67,7 +67,7 @@ def page(voila, chromium_browser, request):
 
 
 def test_voila_roleplay_app(page, voila, capsys):
-    from course_lib.scenarios import load_scenario
+    from course_lib.content.scenarios import load_scenario
     from course_lib.views.app import scenario_choices
 
     options, _ = scenario_choices()

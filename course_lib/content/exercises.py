@@ -1,0 +1,119 @@
+"""``check(exercise_id, answer)``: the graded-exercise check called in notebooks.
+
+Student mode (the default) checks only the *form* of the answer and records it;
+it never raises and never reveals the key.  Grade mode (``COURSE_MODE=grade``,
+set by the grader) compares with the key and raises :class:`ExerciseFailed`
+with a Chinese message, so ``pytest --nbval-lax`` lists the wrong exercises.
+
+>>> evaluate("u00.e2", ..., grade=False).title
+'尚未作答'
+>>> evaluate("u00.e2", "四十八", grade=False).status
+'invalid'
+>>> evaluate("u00.e2", 48, grade=True).status
+'correct'
+"""
+from __future__ import annotations
+
+import os
+
+from .banks import load_exercises
+from .loading import ContentError
+from .questions import Question
+from .results import STATUS_NAMES, CheckResult
+from .rubric import score_reply
+
+GRADE_ENV = "COURSE_MODE"
+
+
+class ExerciseFailed(AssertionError):
+    """Raised in grade mode when an exercise is not fully correct."""
+
+
+def grade_mode() -> bool:
+    return os.environ.get(GRADE_ENV, "").strip().lower() == "grade"
+
+
+def find_exercise(exercise_id: object) -> Question:
+    if not isinstance(exercise_id, str) or "." not in exercise_id:
+        raise ContentError(f"练习编号「{exercise_id!s:.30}」格式不对，应类似“u01.e1”。请不要改动检查单元格。")
+    exercise = load_exercises(exercise_id.split(".")[0]).get(exercise_id)
+    if exercise is None:
+        raise ContentError(f"找不到练习 {exercise_id}。请不要改动检查单元格。")
+    return exercise
+
+
+def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult:
+    """The result of checking ``answer``; never raises."""
+    try:
+        q = find_exercise(exercise_id)
+    except ContentError as error:
+        return CheckResult(str(exercise_id)[:30], "error", STATUS_NAMES["error"], str(error))
+    outcome = q.grade(answer) if grade else None
+    if not grade:
+        try:
+            value = q.parse(answer)
+        except Exception as error:  # AnswerFormatError / Unanswered: both carry the message
+            status = "unanswered" if str(error).startswith("尚未作答") else "invalid"
+            tip = "把...换成你的答案，再运行本单元格。" if status == "unanswered" else str(error)
+            return CheckResult(q.id, status, STATUS_NAMES[status], tip, points=q.points)
+        details: tuple[str, ...] = ()
+        if q.free_text and q.reply is not None:
+            own = score_reply(value, first_reply=q.reply.first_reply, complaint=q.reply.complaint,
+                              min_length=q.reply.min_length, max_length=q.reply.max_length)
+            details = tuple(f"{'✔' if i.passed else '✘'} {i.name}：{i.message}" for i in own.items)
+            details += ("本题的“必答要点”由老师评分时检查。",)
+        return CheckResult(q.id, "recorded", STATUS_NAMES["recorded"],
+                           f"你的答案是「{q.show(value)}」，格式正确。课后练习由老师统一评分。",
+                           details, q.points)
+    assert outcome is not None
+    score = round(q.points * outcome.fraction, 2) if outcome.answered else 0.0
+    details = tuple(outcome.feedback) if q.free_text else ()
+    if outcome.status in ("unanswered", "invalid"):
+        message = outcome.message
+    elif outcome.rubric is not None and outcome.rubric.failed_items:
+        missing = "、".join(i.name for i in outcome.rubric.failed_items)
+        message = f"{outcome.message}未做到：{missing}。" + (f" 提示：{q.hint}" if outcome.status != "correct" and q.hint else "")
+    else:
+        message = outcome.message + (f" 提示：{q.hint}" if outcome.status != "correct" and q.hint else "")
+    return CheckResult(q.id, outcome.status, STATUS_NAMES[outcome.status], message, details, q.points, score)
+
+
+def to_json(value: object) -> object:
+    """A canonical answer as JSON data (tuples become lists)."""
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def collect(exercise_id: object, answer: object, path: str) -> CheckResult:
+    """Collect mode (the grader): parse the answer's form and append it to ``path`` as a JSON line.
+
+    The grader compares it with the key in its own process; nothing here knows the key.
+    """
+    import json
+
+    result = evaluate(exercise_id, answer, grade=False)
+    record = {"id": str(exercise_id)[:30], "status": result.status, "message": result.message[:300]}
+    if result.status == "recorded":
+        record["answer"] = to_json(find_exercise(exercise_id).parse(answer))
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError:
+        pass
+    return result
+
+
+def check(exercise_id: str, answer: object) -> CheckResult:
+    """Check a graded exercise (see the module docstring)."""
+    __tracebackhide__ = True  # IPython and pytest hide this frame in tracebacks
+    mode = os.environ.get(GRADE_ENV, "").strip().lower()
+    if mode == "collect" and os.environ.get("COURSE_ANSWERS"):
+        return collect(exercise_id, answer, os.environ["COURSE_ANSWERS"])
+    if not grade_mode():
+        return evaluate(exercise_id, answer, grade=False)
+    result = evaluate(exercise_id, answer, grade=True)
+    if result.status != "correct":
+        raise ExerciseFailed(f"练习 {result.exercise_id} 未通过（{result.title}）：{result.message}"
+                             + (f"（得分{result.score:g}/{result.points:g}）" if result.score is not None else ""))
+    return result

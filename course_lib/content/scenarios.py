@@ -1,0 +1,189 @@
+"""Role-play scenarios: the data model, validation and loading.
+
+A scenario is a set of customer turns. An *option* turn offers replies, each with
+a score, feedback and the next turn; a *reply* turn takes free text scored by the
+reply rubric. Every path from the start reaches an ending (checked on load).
+Playing a scenario is :class:`course_lib.content.dialogue.Dialogue`.
+
+>>> s = load_scenario("u00_demo")
+>>> s.unit, s.start in s.turns
+('u00', True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .loading import ContentError, read_content
+from .rubric import ReplySpec, spec_from_data
+
+MAX_TURN_SCORE = 10
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    score: int
+    feedback: str
+    next: str
+    best: bool = False
+
+
+@dataclass(frozen=True)
+class Turn:
+    id: str
+    customer: str
+    options: tuple[Choice, ...] = ()
+    reply: ReplySpec | None = None
+    reference: str = ""
+    next: str = ""                     # for reply turns
+    low_below: int = 0                 # a reply scoring under this goes to ``low_next``
+    low_next: str = ""
+
+    @property
+    def is_reply(self) -> bool:
+        return self.reply is not None
+
+    @property
+    def best(self) -> Choice | None:
+        return next((o for o in self.options if o.best), None)
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    customer: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    unit: str
+    title: str
+    role: str
+    customer_name: str
+    start: str
+    turns: dict = field(compare=False)
+    ends: dict = field(compare=False)
+    agent_name: str = "客服"
+
+
+def _text(raw: dict, key: str, where: str, required: bool = True) -> str:
+    value = raw.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ContentError(f"{where}：缺少 {key}（文字）。")
+    return value
+
+
+def scenario_from_data(raw: Any, filename: str) -> Scenario:
+    """Validate a scenario dict; raises :class:`ContentError` naming file and turn."""
+    if not isinstance(raw, dict):
+        raise ContentError(f"{filename}：文件内容应是一个字典。")
+    for key in ("id", "unit", "title", "role", "customer", "start"):
+        _text(raw, key, filename)
+    turns_raw, ends_raw = raw.get("turns"), raw.get("ends")
+    if not isinstance(turns_raw, dict) or not turns_raw:
+        raise ContentError(f"{filename}：缺少 turns（回合）。")
+    if not isinstance(ends_raw, dict) or not ends_raw:
+        raise ContentError(f"{filename}：缺少 ends（结局）。")
+    overlap = set(map(str, turns_raw)) & set(map(str, ends_raw))
+    if overlap:
+        raise ContentError(f"{filename}：回合和结局同名：{'、'.join(sorted(overlap))}。")
+    ends = {}
+    for eid, e in ends_raw.items():
+        where = f"{filename} 结局 {eid}"
+        if not isinstance(e, dict):
+            raise ContentError(f"{where}：应是一个字典。")
+        ends[str(eid)] = Ending(str(eid), _text(e, "customer", where), _text(e, "outcome", where))
+    targets = set(map(str, turns_raw)) | set(ends)
+    turns = {}
+    for tid, t in turns_raw.items():
+        tid = str(tid)
+        where = f"{filename} 回合 {tid}"
+        if not isinstance(t, dict):
+            raise ContentError(f"{where}：应是一个字典。")
+        customer = _text(t, "customer", where)
+        if ("options" in t) == ("reply" in t):
+            raise ContentError(f"{where}：需要 options（选项）或 reply（自由回复）二者之一。")
+        if "options" in t:
+            opts = t["options"]
+            if not isinstance(opts, list) or len(opts) < 2:
+                raise ContentError(f"{where}：options 至少两个选项。")
+            choices = []
+            for n, o in enumerate(opts, 1):
+                w = f"{where} 选项{n}"
+                if not isinstance(o, dict):
+                    raise ContentError(f"{w}：应是一个字典。")
+                score = o.get("score")
+                if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= MAX_TURN_SCORE:
+                    raise ContentError(f"{w}：score 应是 0–{MAX_TURN_SCORE} 的整数。")
+                nxt = str(o.get("next", ""))
+                if nxt not in targets:
+                    raise ContentError(f"{w}：next「{nxt}」不是已有的回合或结局。")
+                choices.append(Choice(_text(o, "text", w), score, _text(o, "feedback", w), nxt, bool(o.get("best"))))
+            bests = [c for c in choices if c.best]
+            if len(bests) != 1:
+                raise ContentError(f"{where}：必须恰好有一个 best: true 的选项。")
+            if bests[0].score != max(c.score for c in choices):
+                raise ContentError(f"{where}：best 选项的分数应是本回合最高分。")
+            turns[tid] = Turn(tid, customer, tuple(choices))
+        else:
+            r = t["reply"]
+            if not isinstance(r, dict):
+                raise ContentError(f"{where}：reply 应是一个字典。")
+            nxt = str(r.get("next", ""))
+            if nxt not in targets:
+                raise ContentError(f"{where}：next「{nxt}」不是已有的回合或结局。")
+            low = r.get("low") or {}
+            if not isinstance(low, dict) or (low and (
+                    not isinstance(low.get("below"), int) or not 1 <= low["below"] <= 100
+                    or str(low.get("next", "")) not in targets)):
+                raise ContentError(f"{where}：low 应写成 {{below: 1–100的整数, next: 已有的回合或结局}}。")
+            turns[tid] = Turn(tid, customer, reply=spec_from_data(r.get("rubric"), where),
+                              reference=_text(r, "reference", where), next=nxt,
+                              low_below=int(low.get("below", 0)), low_next=str(low.get("next", "")))
+    start = str(raw["start"])
+    if start not in turns:
+        raise ContentError(f"{filename}：start「{start}」不是已有的回合。")
+    _check_graph(turns, ends, start, filename)
+    return Scenario(str(raw["id"]), str(raw["unit"]), str(raw["title"]), str(raw["role"]),
+                    str(raw["customer"]), start, turns, ends, str(raw.get("agent", "客服")))
+
+
+def turn_targets(turn: Turn) -> list[str]:
+    """Where a turn can lead."""
+    if turn.options:
+        return [o.next for o in turn.options]
+    return [turn.next] + ([turn.low_next] if turn.low_next else [])
+
+
+def _check_graph(turns: dict, ends: dict, start: str, filename: str) -> None:
+    """Every turn reachable from start; no cycles, so every branch reaches an ending."""
+    state: dict[str, int] = {}          # 1 = on the current path, 2 = done
+
+    def visit(node: str, path: list[str]) -> None:
+        if node in ends or state.get(node) == 2:
+            return
+        if state.get(node) == 1:
+            raise ContentError(f"{filename}：对话出现循环（{' → '.join(path + [node])}），走不到结局。")
+        state[node] = 1
+        for nxt in turn_targets(turns[node]):
+            visit(nxt, path + [node])
+        state[node] = 2
+
+    visit(start, [])
+    unreachable = sorted(set(turns) - set(state))
+    if unreachable:
+        raise ContentError(f"{filename}：从 start 走不到这些回合：{'、'.join(unreachable)}。")
+
+
+@lru_cache(maxsize=64)
+def load_scenario(scenario_id: str) -> Scenario:
+    """The scenario ``data/scenarios/<scenario_id>.yaml``."""
+    filename = f"scenarios/{scenario_id}.yaml"
+    scenario = scenario_from_data(read_content(filename), filename)
+    if scenario.id != scenario_id:
+        raise ContentError(f"{filename}：id「{scenario.id}」应与文件名一致。")
+    return scenario
