@@ -8,7 +8,6 @@ from .content.exercises import grade_mode
 from .settings import standards
 
 
-
 class Banner:
     """The line ``setup()`` shows; text and HTML renderings, deterministic."""
 

@@ -175,3 +175,17 @@ def test_choices_are_sorted_unique_valid_letters(text):
 @given(st.permutations("ABCD"), st.sampled_from(["", " ", "→", "、", ">"]))
 def test_any_written_permutation_parses_back(order, sep):
     assert answers.parse_ordering(sep.join(order).lower(), "ABCD") == tuple(order)
+
+
+def test_length_limits_are_inclusive():
+    """The limits come from data/standards.yaml: exactly the limit is accepted, one more is not."""
+    from course_lib.settings import standards
+
+    limit, short = standards().reply_limit, standards().answer_limit
+    assert answers.parse_text("好" * limit) == "好" * limit
+    with pytest.raises(AnswerFormatError, match=f"{limit + 1}个字符"):
+        answers.parse_text("好" * (limit + 1))
+    padded = "A" + " " * (short - 1)                  # exactly the short-answer limit
+    assert answers.parse_choices(padded, "ABCD", multiple=False) == ("A",)
+    with pytest.raises(AnswerFormatError, match="太长"):
+        answers.parse_choices(padded + " ", "ABCD", multiple=False)

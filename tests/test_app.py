@@ -7,10 +7,10 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from course_lib.settings import data_dir  # noqa: E402
-from course_lib.progress import ProgressStore  # noqa: E402
-from course_lib.content.scenarios import load_scenario  # noqa: E402
-from course_lib.views.app import roleplay_app, scenario_choices, unit_label  # noqa: E402
+from course_lib.content.scenarios import load_scenario
+from course_lib.progress import ProgressStore
+from course_lib.settings import data_dir
+from course_lib.views.app import roleplay_app, scenario_choices, unit_label
 
 SCENARIOS = sorted(p.stem for p in (data_dir() / "scenarios").glob("*.yaml"))
 
@@ -63,8 +63,8 @@ def test_fallback_text_instead_of_widget_repr(tmp_path):
 
 def test_encoded_dat_scenarios_and_a_broken_file(tmp_path, monkeypatch):
     """The student edition encodes scenarios as .dat; a broken file is named, not fatal."""
-    from course_lib.files import encode
     from course_lib.content.scenarios import load_scenario as cached
+    from course_lib.files import encode
 
     folder = tmp_path / "data" / "scenarios"
     folder.mkdir(parents=True)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from course_lib.content.banks import bank_from_data, load_bank, load_exercises
 from course_lib.content.loading import ContentError
 from course_lib.content.questions import question_from_data
-from course_lib.settings import data_dir
 from course_lib.content.validate import validate_all
+from course_lib.settings import data_dir
 
 UNITS_Q = sorted(p.stem for p in (data_dir() / "questions").glob("*.yaml"))
 UNITS_E = sorted(p.stem for p in (data_dir() / "exercises").glob("*.yaml"))

@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 
 from course_lib.shop.datasets import DatasetError, load_dataset
-from course_lib.shop.records import Notice, add_observation, check_observations, observation_template, summarise_observations
+from course_lib.shop.records import (
+    Notice,
+    add_observation,
+    check_observations,
+    observation_template,
+    summarise_observations,
+)
 
 
 def test_industry_dataset_types_and_seed_figures():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from course_lib.grading import grader as G
 from course_lib.grading.release import build
 
-from .classroom import U01_ANSWERS, fill, make_class
+from .classroom import U01_ANSWERS, fill
 
 RIGHT_U01 = {eid: options[0][0] for eid, options in U01_ANSWERS.items()}
 RIGHT_U10 = {"u10.e1": '"ACE"', "u10.e2": '{"1": "B", "2": "D", "3": "C", "4": "A"}'}
@@ -88,11 +87,13 @@ def graded(edition, tmp_path_factory):
         "坏文件/20240021_异常_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e3": "1 / 0"}),
         "坏文件/20240022_大输出_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e2": '"BDCA"\nfor _ in range(3000):\n    print("x" * 10000)'}),
         "坏文件/20240023_内存_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e2": '"BDCA"\nblob = bytearray(10 ** 11)'}),
-        "坏文件/20240024_写外面_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e1": f'"ACE"\nopen(r"{outside.parent / "evil.txt"}", "w").write("x")'}),
+        "坏文件/20240024_写外面_01.ipynb": fill(u01, {**RIGHT_U01,
+                                                 "u01.e1": f'"ACE"\nopen(r"{outside.parent / "evil.txt"}", "w").write("x")'}),
         "坏文件/20240025_删外面_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e1": f'"ACE"\nimport os\nos.remove(r"{outside}")'}),
         "坏文件/20240026_读答案_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e1": f'open(r"{G.data_dir() / "exercises" / "u01.yaml"}").read()'}),
-        "坏文件/20240027_怪答案_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e1": '(type("E", (), {"__eq__": lambda s, o: True, "__hash__": lambda s: 0}))()',
-                                                "u01.e4": 'float("nan")', "u01.e5": '"好" * 10_000_000'}),
+        "坏文件/20240027_怪答案_01.ipynb": fill(u01, {
+            **RIGHT_U01, "u01.e1": '(type("E", (), {"__eq__": lambda s, o: True, "__hash__": lambda s: 0}))()',
+            "u01.e4": 'float("nan")', "u01.e5": '"好" * 10_000_000'}),
     }
     for rel, content in cases.items():
         write(subs, rel, content)
@@ -179,7 +180,7 @@ def test_odd_answer_types_score_nothing(graded):
 def test_outputs_gradebook_feedback_and_statistics(graded):
     results, out, *_ = graded
     csv = (out / "成绩_u01.csv").read_bytes()
-    assert csv.startswith(b"\xef\xbb\xbf") and "20240001".encode() in csv
+    assert csv.startswith(b"\xef\xbb\xbf") and b"20240001" in csv
     assert (out / "成绩_u01.xlsx").exists() and (out / "成绩_u10.csv").exists()
     feedback = {p.name: p.read_text(encoding="utf-8") for p in (out / "反馈").glob("*.md")}
     mixed = next(text for name, text in feedback.items() if "20240002" in name)

@@ -481,3 +481,19 @@ def test_inquiry_conversion_properties(sessions, orders, days):
     assert (table["成交人数"] <= table["询单人数"]).all()
     assert table["成交人数"].sum() >= len(won)
     assert (table["成交人数"].sum() == 0) == (len(won) == 0)
+
+
+def test_reminder_success_ties_break_by_count_then_group_order():
+    """成功率 first (high to low); equal rates: more reminders first; still equal: the group order."""
+    from course_lib.shop.reminder_log import reminder_success
+
+    log = pd.DataFrame({
+        "订单编号": list("ABCDEFGH"),
+        "未付款原因": ["有所顾虑", "有所顾虑", "多家比较", "多家比较", "多家比较", "多家比较", "议价不成功", "忘记付款"],
+        "是否付款": [True, False, True, True, False, False, True, False],
+    })
+    table = reminder_success(log)
+    # 议价不成功 1/1 = 100%; 多家比较 2/4 and 有所顾虑 1/2 both 50%: 多家比较 has more reminders; 忘记付款 0/1
+    assert table.index.tolist() == ["议价不成功", "多家比较", "有所顾虑", "忘记付款"]
+    same = pd.DataFrame({"订单编号": ["A", "B"], "未付款原因": ["忘记付款", "多家比较"], "是否付款": [True, True]})
+    assert reminder_success(same).index.tolist() == ["多家比较", "忘记付款"]   # the groups' sorted order

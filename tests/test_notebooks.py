@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 UNITS = [p for p in NOTEBOOKS if not p.name.startswith("00")]
 CHECK = re.compile(r'^check\("(u\d\d\.e\d+)", (answer_e\d+)\)$')
-TRADITIONAL = set("網務與讓說這個們對發會來時為從還後裡過麼嗎動點問題應當經實現開關買賣貨錢號單總態質處專業歡謝請價銷購評論戶員線話語該給長門東車電腦體數據圖產萬億際區華書學習課練讀寫聽見覺親愛歷參驗證")
+TRADITIONAL = set("網務與讓說這個們對發會來時為從還後裡過麼嗎動點問題應當經實現開關買賣貨錢號單總態質處專業歡謝請價"
+                  "銷購評論戶員線話語該給長門東車電腦體數據圖產萬億際區華書學習課練讀寫聽見覺親愛歷參驗證")
 MACHINE = re.compile(r"(/root/|/home/\w+|/tmp/|/work/|site-packages|0x[0-9a-f]{8,}|[A-Z]:\\\\)")
 
 

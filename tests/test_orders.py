@@ -7,8 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_lib.shop.orders import (BEFORE_REFUND, EVENTS, STATES, TRANSITIONS, OrderStateError, legal_events,
-                               next_state, validate_sequence)
+from course_lib.shop.orders import (
+    BEFORE_REFUND,
+    EVENTS,
+    STATES,
+    TRANSITIONS,
+    OrderStateError,
+    legal_events,
+    next_state,
+    validate_sequence,
+)
 
 # The legal moves, written out by hand (independent of TRANSITIONS).
 EXPECTED = {

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from course_lib import files
+from course_lib.content.banks import load_exercises
 from course_lib.grading import release
 from course_lib.notebook import cells
-from course_lib.content.banks import load_exercises
 from course_lib.settings import data_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,6 +41,18 @@ def test_exercise_files_carry_no_key(edition):
         for ex in stripped["exercises"]:
             assert not {"answer", "explanation", "reference"} & set(ex)
             assert "required" not in ex.get("rubric", {})
+            for option in ex.get("options", []):         # a key can also hide in an option dict
+                assert not isinstance(option, dict), f"{ex['id']}: option {option} reached the student edition"
+
+
+def test_an_option_marked_correct_never_reaches_the_student_edition():
+    """strip_exercises on an exercise whose key is given by ``correct: true`` options."""
+    raw = {"unit": "u99", "exercises": [{"id": "u99.e1", "type": "multiple", "points": 2, "options": [
+        {"key": "A", "text": "甲", "correct": True, "feedback": "对"}, {"key": "B", "text": "乙"},
+        {"key": "C", "text": "丙", "correct": True}]}]}
+    stripped = release.strip_exercises(raw)
+    assert stripped["exercises"][0]["options"] == ["A", "B", "C"]
+    assert "correct" not in yaml.safe_dump(stripped, allow_unicode=True)
 
 
 def test_no_explanation_reference_or_rubric_point_appears_anywhere(edition):
@@ -73,8 +85,8 @@ def test_answer_cells_are_reset_and_teacher_material_is_gone(edition):
                 assert cell["outputs"] == [] and cell["execution_count"] is None
             if course.get("role") == "answer":
                 seen += 1
-                code = [l for l in source.splitlines() if l.strip() and not l.strip().startswith("#")]
-                assert code and all(l.split("#")[0].rstrip().endswith("= ...") for l in code), source
+                code = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")]
+                assert code and all(line.split("#")[0].rstrip().endswith("= ...") for line in code), source
         assert seen == len(exercises)
 
 

@@ -1,9 +1,6 @@
 """The 催付 planner (unit 10): timetable rows, rest hours, holidays, auto-close, frequency."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
@@ -12,8 +9,15 @@ from hypothesis import strategies as st
 
 from course_lib.shop import reminders
 from course_lib.shop.reminders import check_frequency, check_reminder, plan_reminder
-from course_lib.shop.timetable import (DEFAULT, TIMETABLE, ReminderRules, is_allowed, next_allowed, rest_reason,
-                                       timetable_row)
+from course_lib.shop.timetable import (
+    DEFAULT,
+    TIMETABLE,
+    ReminderRules,
+    is_allowed,
+    next_allowed,
+    rest_reason,
+    timetable_row,
+)
 
 D = date(2024, 5, 6)            # an ordinary Monday
 HOLIDAY = date(2024, 10, 1)

@@ -102,7 +102,7 @@ def test_segment_tables_are_complete():
     assert sorted(rfm.SEGMENTS.values()) == sorted(ALL_SEGMENTS)
     assert set(rfm.SEGMENT_ACTIONS) == set(ALL_SEGMENTS)
     assert all(action.strip() for action in rfm.SEGMENT_ACTIONS.values())
-    for (r, f, m), name in rfm.SEGMENTS.items():
+    for (_r, _f, m), name in rfm.SEGMENTS.items():
         assert name.startswith("重要" if m == "高" else "一般")
 
 

@@ -5,10 +5,10 @@ import copy
 
 import pytest
 
-from course_lib.content.loading import ContentError, read_content
-from course_lib.settings import data_dir
 from course_lib.content.dialogue import Dialogue
+from course_lib.content.loading import ContentError, read_content
 from course_lib.content.scenarios import load_scenario, scenario_from_data
+from course_lib.settings import data_dir
 
 SCENARIOS = sorted(p.stem for p in (data_dir() / "scenarios").glob("*.yaml"))
 

@@ -8,14 +8,14 @@ from datetime import timedelta
 import pandas as pd
 import pytest
 
+from course_lib.settings import data_dir, standards
 from course_lib.shop import generator as shopgen
 from course_lib.shop.catalogue import END
 from course_lib.shop.datasets import DATASETS, load_dataset
-from course_lib.shop.reminder_log import reminder_success
-from course_lib.shop.sales import good_review_rate, inquiry_conversion, refund_rate
 from course_lib.shop.orders import validate_sequence
-from course_lib.settings import data_dir, standards
+from course_lib.shop.reminder_log import reminder_success
 from course_lib.shop.reminders import check_reminder
+from course_lib.shop.sales import good_review_rate, inquiry_conversion, refund_rate
 from course_lib.shop.timeouts import auto_close_at, auto_confirm_at
 
 SHOP = data_dir() / "shop"

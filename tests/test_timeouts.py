@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib.shop import timeouts
-from course_lib.shop.timeouts import auto_close_at, auto_confirm_at, order_deadlines
+from course_lib.shop.timeouts import auto_close_at, auto_confirm_at, normalize_method, order_deadlines
 
 PLACED = datetime(2024, 5, 1, 10, 30)
 PAID = datetime(2024, 5, 1, 11, 0)
@@ -135,3 +135,10 @@ def test_deadlines_follow_the_timeline(placed, pay_after, ship_after, method):
     assert result["自动关闭时间"] is None
     assert result["自动确认收货时间"] - shipped in (timedelta(days=10), timedelta(days=30))
     assert result["自动确认收货时间"] > placed + timedelta(days=1)
+
+
+@pytest.mark.parametrize("alias", ["无物流", "虚拟商品", "不需要物流", " 无需物流 "])
+def test_no_logistics_aliases_confirm_after_ten_days(alias):
+    shipped = datetime(2024, 5, 2, 9, 0)
+    assert normalize_method(alias) == "无需物流"
+    assert auto_confirm_at(shipped, alias) == shipped + timedelta(days=10)

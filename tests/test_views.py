@@ -5,9 +5,9 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from course_lib.progress import ProgressStore  # noqa: E402
-from course_lib.views.quiz import Quiz  # noqa: E402
-from course_lib.views.roleplay import RolePlay  # noqa: E402
+from course_lib.progress import ProgressStore
+from course_lib.views.quiz import Quiz
+from course_lib.views.roleplay import RolePlay
 
 
 def test_quiz_feedback_summary_and_restore(tmp_path):

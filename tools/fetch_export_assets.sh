@@ -2,7 +2,7 @@
 # Fetch the JavaScript/CSS that offline exports need (python -m course_lib export).
 #
 # Run once by a maintainer, with access to the npm registry; the result is committed
-# in course_lib/static/export/ so that exporting a unit never needs the network:
+# in course_lib/publish/static/export/ so that exporting a unit never needs the network:
 #
 #     bash tools/fetch_export_assets.sh
 #
@@ -18,7 +18,7 @@ HTML_MANAGER_VERSION="1.0.15"   # @jupyter-widgets/html-manager 1.x = ipywidgets
 REVEAL_VERSION="4.6.1"          # nbconvert 7's reveal template is written for reveal.js 4.x
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEST="$REPO/course_lib/static/export"
+DEST="$REPO/course_lib/publish/static/export"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 

@@ -138,7 +138,7 @@ def parse_truefalse(value: object) -> bool:
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         try:
             number = int(value)
-        except Exception:  # noqa: BLE001 - a hostile __int__
+        except Exception:  # a hostile __int__
             number = None
         if number in (0, 1):
             return number == 1
@@ -244,7 +244,7 @@ def parse_number(value: object) -> float:
     if isinstance(value, numbers.Real):
         try:
             number = float(value)
-        except Exception:  # noqa: BLE001 - a hostile __float__
+        except Exception:  # a hostile __float__
             raise AnswerFormatError("无法把这个答案当作数字。") from None
     elif isinstance(value, str):
         text = to_halfwidth(plain_str(value)[:standards().answer_limit])

@@ -27,6 +27,7 @@ from ..settings import standards
 from .rubric import RubricResult
 from .scenarios import MAX_TURN_SCORE, Ending, Scenario, Turn
 
+
 @dataclass(frozen=True)
 class Step:
     """What happened in one turn."""

@@ -16,8 +16,8 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from . import answers
-from .loading import ContentError
 from .grades import Grade, Option
+from .loading import ContentError
 
 if TYPE_CHECKING:
     from .questions import Question

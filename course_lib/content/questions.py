@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import answers
-from .loading import ContentError
 from .grades import Grade, Option
+from .loading import ContentError
 from .qtypes import TYPES, QuestionType
 
 if TYPE_CHECKING:

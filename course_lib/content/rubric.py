@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from ..settings import standards
 from ..text import char_count, fold_reply

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..content.questions import TYPE_NAMES
 from ..files import write_atomic
-from .results import STATUS_LABELS, SubmissionResult, exercise_ids, fmt_number, full_marks
+from .results import STATUS_LABELS, exercise_ids, fmt_number, full_marks
 from .statistics import statistics, wrong_text
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)   # in .xlsx zip entries and document properties
@@ -26,6 +26,7 @@ def gradebook_table(results, unit: str, include_unidentified: bool = True) -> tu
     unit could not be identified are listed at the end (``include_unidentified``) so no
     handed-in file goes unnoticed.
 
+    >>> from course_lib.grading.results import SubmissionResult
     >>> r = SubmissionResult.rejected("a.ipynb", "", "文件是空的", student_id="2", name="李四", unit="u01")
     >>> gradebook_table([r], "u01")
     (['学号', '姓名', '文件', '状态', '原因', '总分', '满分', '备注'], [['2', '李四', 'a.ipynb', '已拒收', '文件是空的', None, None, '']])

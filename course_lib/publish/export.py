@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         pages = export_unit(args.notebook, args.out, timeout=args.timeout,
                             edition="teacher" if args.teacher else "student")
-    except Exception as error:  # noqa: BLE001 - reported in Chinese, not as a traceback
+    except Exception as error:  # reported in Chinese, not as a traceback
         from nbclient.exceptions import CellExecutionError
 
         if isinstance(error, CellExecutionError):

@@ -1,1 +1,10 @@
-"""shop"""
+"""The shop world 「禾悦优选」: its data and the platform and service rules the course teaches.
+
+Owns the seeded generator and its fixed facts (:mod:`.generator`, :mod:`.catalogue`,
+:mod:`.rows`, :mod:`.agent_sheet`), the datasets (:mod:`.datasets`), platform timeouts and
+order states (:mod:`.timeouts`, :mod:`.orders`), 催付 rules, plans and analysis
+(:mod:`.timetable`, :mod:`.reminders`, :mod:`.reminder_log`), KPIs (:mod:`.tables`,
+:mod:`.sales`, :mod:`.chat`), RFM, bundles, the performance sheet and the observation
+record sheet.  May import ``course_lib.settings``, ``course_lib.files`` and
+``course_lib.text``; pandas only inside functions — never content, grading or widgets.
+"""

@@ -31,7 +31,7 @@ def agent_kpi_table(tables: dict[str, Table]) -> Table:
     for _, target in targets.iterrows():
         month, agent = target["月份"], target["客服编号"]
 
-        def in_month(table, column):
+        def in_month(table, column, month=month):
             return table[table[column].dt.strftime("%Y-%m") == month]
 
         m_orders = in_month(orders, "拍下时间")

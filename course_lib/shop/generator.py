@@ -20,8 +20,24 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ..settings import standards
-from .catalogue import (AFFINITY, AGENTS, BAD_REASONS, CHANNELS, END, GOOD_TEXTS, MID_TEXTS, NICK_WORDS, PEAK_DAYS,
-                        PRODUCTS, PROVINCES, REFUND_REASONS, SEED, START, UNPAID_REASONS, Agent)
+from .catalogue import (
+    AFFINITY,
+    AGENTS,
+    BAD_REASONS,
+    CHANNELS,
+    END,
+    GOOD_TEXTS,
+    MID_TEXTS,
+    NICK_WORDS,
+    PEAK_DAYS,
+    PRODUCTS,
+    PROVINCES,
+    REFUND_REASONS,
+    SEED,
+    START,
+    UNPAID_REASONS,
+    Agent,
+)
 from .reminders import plan_reminder
 from .rows import AgentRow, Customer, Item, Message, Order, Product, Reminder, Review, Session, Table, Target
 from .timeouts import auto_close_at, auto_confirm_at

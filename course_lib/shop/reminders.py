@@ -53,9 +53,18 @@ from datetime import date, datetime, time, timedelta
 
 from ..text import plain_str, to_halfwidth
 from .timeouts import AUTO_CLOSE, auto_close_at
-from .timetable import (CHANNELS, DEFAULT, ReminderRules, _check_datetime, _first_allowed, _holidays, _last_stretch_start, _when,
-                        next_allowed, rest_reason, timetable_row)
-
+from .timetable import (
+    CHANNELS,
+    DEFAULT,
+    ReminderRules,
+    _check_datetime,
+    _first_allowed,
+    _holidays,
+    _last_stretch_start,
+    _when,
+    rest_reason,
+    timetable_row,
+)
 
 # ---------------------------------------------------------------- planning
 

@@ -25,8 +25,19 @@ import math
 
 import pandas as pd
 
-from .tables import (ID, NUMBER, ORDER_TABLE, REVIEW_TABLE, SESSION_TABLE, TIME, KPIDataError, clean, fmt_rate,
-                     per_agent, rate)
+from .tables import (
+    ID,
+    NUMBER,
+    ORDER_TABLE,
+    REVIEW_TABLE,
+    SESSION_TABLE,
+    TIME,
+    KPIDataError,
+    clean,
+    fmt_rate,
+    per_agent,
+    rate,
+)
 
 PRESALE = "售前咨询"
 DSR_ITEMS = ("描述相符", "服务态度", "物流服务")

@@ -10,8 +10,9 @@ for unit 04:
   快递, EMS and goods that need no logistics (无需物流), 30 days for 平邮.
 
 The durations are data (:data:`AUTO_CLOSE`, :data:`AUTO_CONFIRM`) so a teacher can
-show them; all functions are pure and raise ``ValueError`` with a Chinese message
-for impossible input.
+show them; all functions are pure and raise, with a Chinese message, ``TypeError``
+when a time is not a ``datetime`` and ``ValueError`` for impossible input (an unknown
+logistics method, times out of order).
 
 >>> from datetime import datetime
 >>> auto_close_at(datetime(2024, 5, 1, 10, 30))

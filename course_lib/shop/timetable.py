@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-
 NIGHT_END = time(6, 0)        # 凌晨拍下的订单算到06:00为止；06:00以后算上午
 MORNING_END = time(11, 0)     # 上午11点前
 AFTERNOON_END = time(15, 0)   # 下午15点前（也是上午订单的催付截止时间）

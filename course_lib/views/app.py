@@ -14,9 +14,9 @@ import time
 
 import ipywidgets as w
 
-from ..settings import data_dir
-from ..progress import ProgressStore
 from ..content.scenarios import load_scenario
+from ..progress import ProgressStore
+from ..settings import data_dir
 from .base import View, guarded
 from .roleplay import RolePlay
 
@@ -35,7 +35,7 @@ def scenario_choices() -> tuple[list[tuple[str, str]], list[str]]:
     for scenario_id in ids:
         try:
             s = load_scenario(scenario_id)
-        except Exception as error:  # noqa: BLE001 - one broken file must not stop the app
+        except Exception as error:  # one broken file must not stop the app
             broken.append(f"{scenario_id}（{error}）")
             continue
         found.append((s.unit, scenario_id, f"{unit_label(s.unit)} · {s.title}"))

@@ -40,7 +40,7 @@ def guarded(method):
         try:
             self.status.value = ""
             return method(self, *args, **kwargs)
-        except Exception as error:  # noqa: BLE001 - shown to the student, not raised
+        except Exception as error:  # shown to the student, not raised
             self.show_error(error)
             return None
 

@@ -11,8 +11,8 @@ import ipywidgets as w
 
 from ..content.banks import load_bank
 from ..content.questions import Question
-from ..progress import ProgressStore
 from ..content.rubric import RubricResult
+from ..progress import ProgressStore
 from .base import View, guarded
 from .inputs import make_input
 
@@ -51,7 +51,7 @@ class QuestionCard(View):
             try:
                 self.set_answer(saved["answer"])
                 self._submit(save=False)
-            except Exception:  # noqa: BLE001 - a stale or edited progress entry is ignored
+            except Exception:  # a stale or edited progress entry is ignored
                 self.feedback.value = ""
 
     # -- inputs ----------------------------------------------------------------

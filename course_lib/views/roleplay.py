@@ -14,10 +14,10 @@ import time
 
 import ipywidgets as w
 
-from ..progress import ProgressStore
-from ..settings import standards
 from ..content.dialogue import Dialogue, Report
 from ..content.scenarios import MAX_TURN_SCORE, load_scenario
+from ..progress import ProgressStore
+from ..settings import standards
 from .base import View, bubble, guarded
 
 
@@ -61,8 +61,9 @@ class RolePlay(View):
                               self.turn_feedback, self.report_html, self.restart_button, self.status])
         self.widget.add_class("course-roleplay")
         last = self.store.get("roleplay", s.id)
-        self.previous = (f"<div style='color:#57606a'>上次完成：{last['score']}/{last['max_score']}分，结局：{html.escape(last['outcome'])}</div>"
-                         if isinstance(last, dict) and {"score", "max_score", "outcome"} <= set(last) else "")
+        done = isinstance(last, dict) and {"score", "max_score", "outcome"} <= set(last)
+        self.previous = (f"<div style='color:#57606a'>上次完成：{last['score']}/{last['max_score']}分，"
+                         f"结局：{html.escape(last['outcome'])}</div>" if done else "")
         self._render()
 
     # -- rendering ---------------------------------------------------------------
@@ -91,7 +92,8 @@ class RolePlay(View):
         if turn is not None and not turn.is_reply:
             letters = [chr(ord("A") + i) for i in range(len(turn.options))]
             self.options_html.value = "<div><b>请选择你的回复：</b></div>" + "".join(
-                f"<div style='margin:3px 0'><b>{l}.</b> {html.escape(o.text)}</div>" for l, o in zip(letters, turn.options))
+                f"<div style='margin:3px 0'><b>{letter}.</b> {html.escape(o.text)}</div>"
+                for letter, o in zip(letters, turn.options))
             for i, letter in enumerate(letters):
                 button = w.Button(description=f"发送 {letter}", layout=w.Layout(width="90px"))
                 button.on_click(lambda _, i=i: self._choose(i))

@@ -5,6 +5,7 @@ Skipped with a clear message where no browser is installed, unless
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -109,16 +110,25 @@ def browser(lab, chromium_browser):
     return chromium_browser
 
 
+@contextlib.contextmanager
+def new_page(browser, request, width: int = 1400, full_page: bool = False):
+    """A fresh page in its own context; a screenshot in ``screenshots/`` if the test failed."""
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        failed = getattr(request.node, "rep_call", None)
+        if failed is not None and failed.failed:
+            SHOTS.mkdir(exist_ok=True)
+            pg.screenshot(path=str(SHOTS / f"failed-{request.node.name}.png"), full_page=full_page)
+        context.close()
+
+
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    pg = context.new_page()
-    yield pg
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        SHOTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(SHOTS / f"failed-{request.node.name}.png"), full_page=False)
-    context.close()
+    with new_page(browser, request) as pg:
+        yield pg
 
 
 @pytest.hookimpl(wrapper=True)

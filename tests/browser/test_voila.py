@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import REPO, SHOTS, _free_port, require_browser
+from .conftest import REPO, SHOTS, _free_port, new_page, require_browser
 
 APP = "apps/roleplay.ipynb"
 
@@ -56,14 +56,8 @@ def voila(tmp_path_factory):
 
 @pytest.fixture
 def page(voila, chromium_browser, request):
-    context = chromium_browser.new_context(viewport={"width": 1200, "height": 1000}, locale="zh-CN")
-    pg = context.new_page()
-    yield pg
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        SHOTS.mkdir(exist_ok=True)
-        pg.screenshot(path=str(SHOTS / f"failed-{request.node.name}.png"), full_page=True)
-    context.close()
+    with new_page(chromium_browser, request, width=1200, full_page=True) as pg:
+        yield pg
 
 
 def test_voila_roleplay_app(page, voila, capsys):

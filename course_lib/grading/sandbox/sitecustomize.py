@@ -28,7 +28,7 @@ def _real(path):
         if isinstance(path, int):
             return None
         return os.path.realpath(os.fsdecode(path))
-    except Exception:  # noqa: BLE001 - an odd path object is treated as outside
+    except Exception:  # an odd path object is treated as outside
         return "?"
 
 
