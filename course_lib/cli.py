@@ -50,14 +50,25 @@ def main(argv: list[str] | None = None) -> int:
     grd.add_argument("--regrade", default=None, help="只重新评这个学号的作业")
     grd.add_argument("--cell-timeout", type=int, default=None, help="每个单元格的时间上限（秒，默认见 data/standards.yaml）")
     grd.add_argument("--timeout", type=int, default=None, help="每份作业的时间上限（秒，默认见 data/standards.yaml）")
+    grd.add_argument("--roster", type=Path, default=None, help="班级名单（.csv 或 .xlsx，含“学号”“姓名”两列）")
+    grd.add_argument("--prefer", action="append", default=[], metavar="文件",
+                     help="同一学生交了多份时，指定计分的那一份（作业文件夹里的相对路径，可写多次）")
+    grd.add_argument("--show-answers", action="store_true", help="反馈中附上参考答案（截止日期以后再用）")
     args = parser.parse_args(argv)
     if args.command == "grade":
         from .grading.grader import main as grade_main
+        from .grading.identity import RosterError, read_roster
 
         if not args.submissions.is_dir():
             print(f"找不到作业文件夹：{args.submissions}")
             return 2
-        return grade_main(args.submissions, args.out, args.workers, args.regrade, args.cell_timeout, args.timeout)
+        try:
+            roster = read_roster(args.roster) if args.roster else None
+        except RosterError as error:
+            print(error)
+            return 2
+        return grade_main(args.submissions, args.out, args.workers, args.regrade, args.cell_timeout, args.timeout,
+                          roster=roster, show_answers=args.show_answers, prefer=tuple(args.prefer))
     if args.command == "release":
         from .grading.release import build
 

@@ -101,7 +101,8 @@ def test_grading_each_type():
     multiple = q(type="multiple", options=LETTERS, answer=["A", "C"])
     assert multiple.grade("ca").status == "correct"
     wrong = multiple.grade("AB")
-    assert wrong.status == "wrong" and "多选了B" in wrong.message and "漏选了1项" in wrong.message
+    assert wrong.status == "wrong" and "有1个选项不该选" in wrong.message and "漏选了1项" in wrong.message
+    assert "B" not in wrong.message                       # the wrong letters would give the key away
     assert q(type="truefalse", answer=False).grade("错").status == "correct"
     order = q(type="ordering", items=LETTERS, answer=list("CADB"))
     assert order.grade("CADB").fraction == 1 and "第2步" in order.grade("CDAB").message

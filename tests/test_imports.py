@@ -28,7 +28,8 @@ ALLOWED = {
     "content": {"files", "settings", "text"},
     "shop": {"files", "settings", "text"},
     "notebook": {"settings", "files"},
-    "grading": {"files", "settings", "text", "charts", "content", "notebook"},
+    # the grading zygote stands in for a kernel: it warms up the public API a notebook imports
+    "grading": {"files", "settings", "text", "charts", "content", "notebook", "__init__"},
     "publish": {"notebook", "settings", "files"},
     "views": {"content", "shop", "settings", "progress", "text", "files"},
     "cli": {"*"}, "__init__": set(), "__main__": {"cli"},

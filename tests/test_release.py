@@ -161,3 +161,49 @@ def test_no_master_answer_line_appears_anywhere(edition):
                 for line in source.splitlines():
                     if line.startswith("answer_") and "=" in line and not line.rstrip().endswith("= ..."):
                         assert line.strip() not in text, f"{path.name}: {line[:40]} leaked"
+
+
+def key_forms(q) -> list[str]:
+    """Every way a graded key could be written down, long enough not to occur by chance."""
+    key = q.answer
+    forms: list[str] = []
+    if q.free_text:
+        return [q.reference[:20]] if len(q.reference) >= 20 else []
+    if q.type in ("single", "multiple", "ordering"):
+        forms += ["".join(key), "、".join(key), "→".join(key), ",".join(key)]
+        forms += [f'answer_{q.id.split(".")[1]} = "{"".join(key)}"']
+    elif q.type == "matching":
+        forms += [q.show(key), json.dumps(key, ensure_ascii=False), json.dumps(key, ensure_ascii=False).replace(" ", "")]
+    elif q.type == "numeric":
+        forms += [f"{key:g}", f'answer_{q.id.split(".")[1]} = {key:g}']
+        if key != int(key):
+            forms += [f"{key:.2f}"]
+    return [f for f in forms if len(f) >= 3]
+
+
+def occurs(form: str, text: str) -> bool:
+    """``form`` as a whole word or number (ACE is not in REPLACE, 13206.2 is not in 13206.25)."""
+    import re
+
+    return re.search(rf"(?<![A-Za-z0-9.]){re.escape(form)}(?![A-Za-z0-9])", text) is not None
+
+
+def test_no_graded_key_appears_anywhere_in_the_edition(edition):
+    """Code, docstrings, tests, data, notebooks, metadata: no key in canonical or displayed form."""
+    folder, _ = edition
+    texts = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix in (".zip", ".png", ".woff2"):
+            continue
+        raw = path.read_bytes()
+        if raw.startswith(files.MAGIC):
+            raw = files.decode(raw).encode("utf-8")
+        texts[path.relative_to(folder).as_posix()] = raw.decode("utf-8", "ignore")
+    found = []
+    for unit in UNITS:
+        for q in load_exercises(unit).questions:
+            if q.answer is None and not q.free_text:
+                continue
+            for form in key_forms(q):
+                found += [f"{q.id} key {form!r} in {name}" for name, text in texts.items() if occurs(form, text)]
+    assert not found, "\n".join(found[:20])

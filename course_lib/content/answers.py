@@ -230,10 +230,10 @@ def parse_matching(value: object, left: Iterable[str], right: Iterable[str]) -> 
 
 
 def parse_number(value: object) -> float:
-    """A finite float from a number or a string like ``"7.9%"``, ``"约13206.2亿元"``, ``"1,680"``.
+    """A finite float from a number or a string like ``"7.9%"``, ``"约3456.7亿元"``, ``"1,680"``.
 
-    >>> parse_number(13206.24), parse_number("1，680 万人")
-    (13206.24, 1680.0)
+    >>> parse_number(3456.78), parse_number("1，680 万人"), parse_number("约3456.7亿元")
+    (3456.78, 1680.0, 3456.7)
     """
     if _is_unanswered(value):
         raise Unanswered()

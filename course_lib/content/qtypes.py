@@ -148,8 +148,8 @@ class Multiple(_Choice):
         if grade.status == "correct":
             return grade
         missed = [k for k in q.answer if k not in value]
-        extra = [k for k in value if k not in q.answer]
-        parts = ([f"多选了{'、'.join(extra)}"] if extra else []) + ([f"漏选了{len(missed)}项"] if missed else [])
+        extra = [k for k in value if k not in q.answer]      # counted, never named: the letters would be the key
+        parts = ([f"有{len(extra)}个选项不该选"] if extra else []) + ([f"还漏选了{len(missed)}项"] if missed else [])
         return Grade("wrong", 0.0, "回答不正确：" + "，".join(parts) + "。", grade.feedback, value)
 
 

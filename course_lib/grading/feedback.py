@@ -20,16 +20,23 @@ RENAME = "文件名请按老师要求的格式命名（例如20230101_张三_01.
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+NAME_PART = 40                # characters of one part of a feedback file name
+
+
+def plain(text: str) -> str:
+    """Text without control characters (an ESC in a file name never reaches a report)."""
+    return _CONTROL.sub("", text)
 
 
 def _md(text: str) -> str:
     """Student text shown literally in Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", plain(text))
 
 
 def _code(text: str) -> str:
     """A file path as a Markdown code span (no escaping needed inside)."""
-    return "`" + text.replace("`", "'") + "`"
+    return "`" + plain(text).replace("`", "'").replace("\n", " ") + "`"
 
 
 def _who(result: SubmissionResult) -> str:
@@ -52,13 +59,14 @@ def _answer_lines(answer: str) -> list[str]:
     return ["- 你的答案：", ""] + quoted + [""]
 
 
-def feedback_text(result: SubmissionResult) -> str:
+def feedback_text(result: SubmissionResult, keys: dict[str, str] | None = None) -> str:
     """Per-student feedback in Chinese Markdown.
 
     Shows only: 姓名, 学号, 单元, 总分/满分, and per exercise 得分, the status in Chinese,
     the student's own answer, ``message`` (what was wrong), ``hint`` (how to improve) and
     ``missing`` (「还可以改进：…」).  Any other field (a key, the expected value …) is never
-    printed.  A rejected file gets the reason and what to do.
+    printed; the key (or the reference reply) only when the teacher passes ``keys`` (grading
+    with ``--show-answers``, after the deadline).  A rejected file gets the reason and what to do.
 
     >>> r = SubmissionResult.rejected("a.ipynb", "", "文件是空的", student_id="2", unit="u01")
     >>> print(feedback_text(r))  # doctest: +ELLIPSIS
@@ -74,7 +82,7 @@ def feedback_text(result: SubmissionResult) -> str:
     if not result.graded:
         lines += ["**这份作业没有评分（已拒收）。**", "",
                   f"- 提交的文件：{_code(result.file)}",
-                  f"- 原因：{result.reason or '文件无法评分'}",
+                  f"- 原因：{plain(result.reason) or '文件无法评分'}",
                   f"- 怎么办：{RESUBMIT}"]
         if not (result.student_id and result.unit):
             lines.append(f"- 另外：{RENAME}")
@@ -92,11 +100,13 @@ def feedback_text(result: SubmissionResult) -> str:
                   f"- 结果：{STATUS_NAMES.get(e.status, e.status)}"]
         lines += _answer_lines("" if e.status == "unanswered" else e.answer)
         if e.message:
-            lines.append(f"- 说明：{e.message}")
+            lines.append(f"- 说明：{plain(e.message)}")
         if e.status != "correct" and e.hint:
             lines.append(f"- 改进建议：{e.hint}")
         if e.missing:
             lines.append(f"- 还可以改进：{'；'.join(e.missing)}")
+        if keys is not None and keys.get(e.id):
+            lines.append(f"- 参考答案：{_md(keys[e.id])}")
         lines.append("")
     lines += ["如有疑问，请联系任课老师。", ""]
     return "\n".join(lines)
@@ -111,14 +121,22 @@ def feedback_filename(result: SubmissionResult) -> str:
     '反馈_无名_未知单元.md'
     """
     who = result.student_id or Path(result.file or "未知").stem
-    parts = ["反馈", who, result.name, result.unit or "未知单元"]
-    return "_".join(p for p in map(safe_name, parts) if p) + ".md"
+    parts = [safe_name(plain(p)) for p in ("反馈", who, result.name, result.unit or "未知单元")]
+    short = []
+    for part in parts:
+        if len(part) > NAME_PART:           # a very long file name: keep a readable start and a short hash
+            import hashlib
+
+            part = part[:NAME_PART - 9] + "…" + hashlib.sha256(part.encode("utf-8")).hexdigest()[:8]
+        short.append(part)
+    return "_".join(p for p in short if p) + ".md"
 
 
-def write_feedback(results, folder: str | os.PathLike) -> list[Path]:
+def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | None = None) -> list[Path]:
     """Write :func:`feedback_text` of every result into ``folder`` (UTF-8, atomic); returns the paths.
 
     Two results with the same file name (one student's unidentified files) get ``_2``, ``_3`` ….
+    Feedback files of an earlier run that no longer belong to a result are removed.
     """
     folder = Path(folder)
     paths, used = [], set()
@@ -129,5 +147,8 @@ def write_feedback(results, folder: str | os.PathLike) -> list[Path]:
             n += 1
             name = f"{stem}_{n}.md"
         used.add(name)
-        paths.append(write_atomic(folder / name, feedback_text(result).encode("utf-8")))
+        paths.append(write_atomic(folder / name, feedback_text(result, keys).encode("utf-8")))
+    for stale in sorted(folder.glob("反馈_*.md")) if folder.is_dir() else []:
+        if stale.name not in used:
+            stale.unlink()
     return paths

@@ -64,6 +64,8 @@ class SubmissionResult:
     exercises: tuple[ExerciseResult, ...] = ()
     total: float = 0.0
     max: float = 0.0
+    identified: bool = True        # False: the path names no (roster) student
+    submitted: str = ""            # the file's modification time, "YYYY-MM-DD HH:MM:SS"
 
     @classmethod
     def rejected(cls, file: str, sha256: str, reason: str, **known: Any) -> SubmissionResult:
@@ -107,13 +109,16 @@ class SubmissionResult:
             raise ResultError(f"{where} 的 exercises 和 notes 应是列表。")
         if data["status"] == GRADED and not data.get("unit"):
             raise ResultError(f"{where} 已评分，却没有单元（unit）。")
+        if not isinstance(data.get("submitted", ""), str) or not isinstance(data.get("identified", True), bool):
+            raise ResultError(f"{where} 的 submitted 应是字符串，identified 应是 true/false。")
         try:
             json.dumps(data, allow_nan=False)
             exercises = tuple(_exercise(e) for e in data.get("exercises", []))
             return cls(data["file"], data["sha256"], data["status"], data.get("student_id") or "",
                        data.get("name") or "", data.get("unit") or "", data.get("reason") or "",
                        tuple(str(n) for n in data.get("notes") or []), exercises,
-                       float(data.get("total") or 0), float(data.get("max") or 0))
+                       float(data.get("total") or 0), float(data.get("max") or 0),
+                       data.get("identified", True), data.get("submitted") or "")
         except (TypeError, ValueError) as error:
             raise ResultError(f"{where} 不能保存为 JSON：{error}") from error
 

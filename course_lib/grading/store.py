@@ -1,9 +1,11 @@
-"""The gradebook: graded results kept in SQLite, one row per (student, unit).
+"""The gradebook: every graded file's result in SQLite, committed as soon as it exists.
 
-Only the grader's main process writes; every :meth:`Gradebook.put` and
-:meth:`Gradebook.forget` is one transaction, so an interrupted batch leaves every finished
-submission stored and nothing half-written.  The reports (:mod:`.tables`, :mod:`.feedback`,
-:mod:`.statistics`) are regenerated from :meth:`Gradebook.results`.
+One row per submitted *file* (a student who hands in twice has two rows; which one counts
+is decided when the reports are written, by :func:`course_lib.grading.identity.resolve`).
+Every :meth:`Gradebook.put` is one transaction in WAL mode with ``synchronous=FULL``: a
+grader killed at any moment — Ctrl-C, SIGTERM, SIGKILL, power loss — leaves every finished
+result stored and nothing half-written, and the next run resumes.  The reports are
+regenerated from :meth:`Gradebook.results`.
 
 >>> from course_lib.grading.results import SubmissionResult
 >>> with Gradebook(":memory:") as book:
@@ -20,51 +22,49 @@ from pathlib import Path
 
 from .results import ResultError, SubmissionResult, result_order
 
-GRADER_VERSION = "1"
-SCHEMA_VERSION = 1
+GRADER_VERSION = "2"
+SCHEMA_VERSION = 2
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    file TEXT PRIMARY KEY, sha256 TEXT NOT NULL, version TEXT NOT NULL,
+    student_id TEXT NOT NULL, unit TEXT NOT NULL, result TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS results_student ON results (student_id);
+CREATE TABLE IF NOT EXISTS preferences (file TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
 
 
 class GradebookError(ValueError):
     """A gradebook file is unusable; ``str(error)`` is a Chinese message."""
 
 
-def _key(result: SubmissionResult) -> tuple[str, str]:
-    """(student, unit) — or ('', 'file:<path>') for a file whose student or unit is unknown."""
-    return (result.student_id, result.unit) if result.student_id and result.unit else ("", "file:" + result.file)
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS results (
-    student_key TEXT NOT NULL, unit_key TEXT NOT NULL,
-    student_id TEXT NOT NULL, unit TEXT NOT NULL, file TEXT NOT NULL,
-    sha256 TEXT NOT NULL, version TEXT NOT NULL, result TEXT NOT NULL,
-    PRIMARY KEY (student_key, unit_key));
-CREATE TABLE IF NOT EXISTS graded_files (
-    file TEXT PRIMARY KEY, sha256 TEXT NOT NULL, version TEXT NOT NULL, student_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS graded_files_sha ON graded_files (sha256, version);
-"""
-
-
 class Gradebook:
-    """One SQLite file of results: one row per (student, unit), each with its file's sha256
-    and the grader version that produced it.
-
-    Readers may open the same file at the same time (SQLite locking; a writer waits up to
-    ``timeout`` seconds).
-    """
+    """One SQLite file of results.  Readers may open it at the same time (a writer waits up to
+    ``timeout`` seconds)."""
 
     def __init__(self, path: str | os.PathLike, timeout: float = 30.0) -> None:
         self.path = path if str(path) == ":memory:" else Path(path)
         if isinstance(self.path, Path):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+            if self.path.exists() and not self.path.is_file():
+                raise GradebookError(f"{self.path} 不是普通文件，无法用作成绩库。")
+        try:
+            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None)
+        except sqlite3.Error as error:
+            raise GradebookError(f"无法打开成绩库 {path}：{error}") from error
         try:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise GradebookError(f"成绩库 {path} 来自更新版本的评分程序（格式{version}），请升级 course_lib。")
             if version < SCHEMA_VERSION:
+                if version:                      # an older layout: its results are simply graded again
+                    self._db.executescript("DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS graded_files;")
                 self._db.executescript(_SCHEMA)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if isinstance(self.path, Path):
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as error:
             self._db.close()
             raise GradebookError(f"{path} 不是成绩库文件（SQLite）：{error}") from error
@@ -86,44 +86,38 @@ class Gradebook:
         return counts
 
     def put(self, result: SubmissionResult, version: str = GRADER_VERSION) -> None:
-        """Store ``result``, replacing the row of the same student and unit (one transaction).
-
-        A file whose student id or unit is unknown (a rejected, unidentified file) is kept
-        under its path instead.  The file's path, bytes (sha256) and ``version`` are also
-        remembered for :meth:`has`.
-        """
+        """Store ``result`` (replacing an earlier result of the same file), in one transaction."""
         if not isinstance(result, SubmissionResult):
             raise GradebookError(f"只能保存 SubmissionResult，现在是 {type(result).__name__}。")
-        student_key, unit_key = _key(result)
         try:
             text = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True, allow_nan=False)
         except ValueError as error:
             raise ResultError(f"评分结果 {result.file} 不能保存为 JSON：{error}") from error
-        row = (student_key, unit_key, result.student_id, result.unit, result.file, result.sha256, str(version), text)
-        self._transaction([
-            ("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row),
-            ("INSERT OR REPLACE INTO graded_files VALUES (?, ?, ?, ?)",
-             (result.file, result.sha256, str(version), result.student_id)),
-        ])
+        self._transaction([("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                            (result.file, result.sha256, str(version), result.student_id, result.unit, text))])
 
     def forget(self, student_id: str) -> int:
-        """Drop every result (and the resume memory) of one student, to regrade them; returns the rows removed."""
-        counts = self._transaction([
-            ("DELETE FROM results WHERE student_id = ?", (student_id,)),
-            ("DELETE FROM graded_files WHERE student_id = ?", (student_id,)),
-        ])
-        return counts[0]
+        """Drop every result of one student, to grade them again; returns the rows removed."""
+        return self._transaction([("DELETE FROM results WHERE student_id = ?", (student_id,))])[0]
+
+    def prefer(self, files) -> None:
+        """Remember the files a teacher chose to count (``--prefer``); kept for later runs."""
+        rows = [("INSERT OR IGNORE INTO preferences VALUES (?)", (str(f),)) for f in files]
+        if rows:
+            self._transaction(rows)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._transaction([("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))])
 
     # -- reading
-    def has(self, sha256: str, version: str = GRADER_VERSION, file: str | None = None) -> bool:
-        """True if a submission with these bytes was already graded by this grader ``version``.
+    def meta(self, key: str) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
 
-        Pass ``file`` (the submission's relative path) whenever you have it: two students
-        can hand in byte-identical files (e.g. the untouched student edition), and each must
-        still get a row.  Every file put is remembered, also one whose row a later file of the
-        same student replaced, so a resumed batch ends exactly as an uninterrupted one.
-        """
-        sql = "SELECT 1 FROM graded_files WHERE sha256 = ? AND version = ?"
+    def has(self, sha256: str, version: str = GRADER_VERSION, file: str | None = None) -> bool:
+        """True if a submission with these bytes was already graded by this grader ``version``
+        (at path ``file`` when given: two students' byte-identical files each get a result)."""
+        sql = "SELECT 1 FROM results WHERE sha256 = ? AND version = ?"
         args: tuple = (sha256, str(version))
         if file is not None:
             sql, args = sql + " AND file = ?", args + (file,)
@@ -136,6 +130,9 @@ class Gradebook:
         else:
             rows = self._db.execute("SELECT result FROM results WHERE unit = ?", (unit,)).fetchall()
         return sorted((SubmissionResult.from_json(json.loads(r[0])) for r in rows), key=result_order)
+
+    def preferred(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self._db.execute("SELECT file FROM preferences"))
 
     def close(self) -> None:
         self._db.close()

@@ -1,7 +1,10 @@
-"""Finding handed-in notebooks, telling whose they are, and checking they can be graded.
+"""Finding handed-in notebooks and checking they can be graded.
 
->>> identify("班级A/20230101_张三_01.ipynb")
-('20230101', '张三')
+Submissions are read into memory, never extracted: a zip from a learning platform is read
+entry by entry with limits on each entry's and the whole archive's uncompressed size and on
+the compression ratio (a zip bomb is refused, not unpacked), and links — in the folder or
+in a zip — are refused, never followed.
+
 >>> inspect(Submission("a.ipynb", b"")).reason
 '文件是空的'
 """
@@ -10,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,26 +24,31 @@ from ..settings import standards
 
 UNIT_CALL = re.compile(r"""setup\(\s*["'](u\d\d)["']\s*\)""")
 CHECK_CALL = re.compile(r"""check\(\s*["'](u\d\d)\.e\d+["']""")
-_ID = re.compile(r"(?<!\d)(\d{6,14})(?!\d)")
-_NAME = re.compile(r"[\u4e00-\u9fff·]{2,6}")
-_NOT_NAMES = {"作业", "提交", "课后练习", "初识电商客服", "催付与订单处理", "课程导览", "学号", "姓名", "单元", "副本"}
+MAX_RATIO = 100                  # uncompressed ÷ compressed size of one zip entry
+MAX_ARCHIVE = 512 * 1024 ** 2    # uncompressed bytes of all the notebooks in one zip
+MAX_ENTRIES = 5000
 
 
 @dataclass(frozen=True)
 class Submission:
     """One handed-in file: ``rel`` is what the teacher sees (its path in the folder, or
-    ``archive.zip/inner/path``), ``data`` its bytes.  A file that was not read says why in
-    ``unreadable`` (too large, a damaged zip) and has no bytes.  ``sha256`` identifies the
-    file's content (of the file itself when its bytes were not kept)."""
+    ``archive.zip/inner/path``), ``data`` its bytes, ``submitted`` its modification time.
+    A file that was not read says why in ``unreadable`` and has no bytes; ``digest``
+    identifies it then."""
 
     rel: str
     data: bytes = b""
     unreadable: str = ""
     digest: str = ""
+    submitted: str = ""
 
     @property
     def sha256(self) -> str:
         return self.digest or hashlib.sha256(self.data).hexdigest()
+
+
+def _too_large() -> str:
+    return f"文件太大（超过{standards().max_submission_bytes // 1024 ** 2} MB），不像是一份作业笔记本"
 
 
 def _file_digest(path: Path) -> str:
@@ -49,49 +59,93 @@ def _file_digest(path: Path) -> str:
     return sha.hexdigest()
 
 
-def _too_large() -> str:
-    return f"文件太大（超过{standards().max_submission_bytes // 1024 ** 2} MB），不像是一份作业笔记本"
+def _when(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
 
 
-def find_submissions(folder: Path) -> list[Submission]:
-    """Every ``.ipynb`` under ``folder``, including those inside ``.zip`` files, sorted by path."""
+def _is_notebook(name: str) -> bool:
+    return name.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in name
+
+
+def _from_zip(path: Path, rel: str) -> list[Submission]:
     limit = standards().max_submission_bytes
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if ".ipynb_checkpoints" in path.parts or not path.is_file():
-            continue
-        rel = path.relative_to(folder).as_posix()
-        if path.suffix.lower() == ".ipynb":
-            found.append(Submission(rel, path.read_bytes()) if path.stat().st_size <= limit
-                         else Submission(rel, unreadable=_too_large(), digest=_file_digest(path)))
-        elif path.suffix.lower() == ".zip":
-            try:
-                with zipfile.ZipFile(path) as zf:
-                    for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                        if info.filename.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in info.filename:
-                            inner = f"{rel}/{info.filename}"
-                            found.append(Submission(inner, zf.read(info)) if info.file_size <= limit
-                                         else Submission(inner, unreadable=_too_large(),
-                                                         digest=f"{info.CRC:08x}-{info.file_size}"))
-            except zipfile.BadZipFile:
-                found.append(Submission(rel, unreadable="压缩包已损坏，无法解压", digest=_file_digest(path)))
+    found, total = [], 0
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = sorted(zf.infolist(), key=lambda i: i.filename)
+            if len(infos) > MAX_ENTRIES:
+                return [Submission(rel, unreadable=f"压缩包里的文件太多（{len(infos)}个），不像是作业导出",
+                                   digest=_file_digest(path))]
+            for info in infos:
+                if not _is_notebook(info.filename):
+                    continue
+                inner = f"{rel}/{info.filename}"
+                year, month, day, hour, minute, second = info.date_time
+                when = f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
+                digest = f"{info.CRC:08x}-{info.file_size}"
+                mode = info.external_attr >> 16
+                if stat.S_ISLNK(mode):
+                    found.append(Submission(inner, unreadable="压缩包里的这一项是链接，不是文件，已拒收", digest=digest,
+                                            submitted=when))
+                elif info.file_size > limit:
+                    found.append(Submission(inner, unreadable=_too_large(), digest=digest, submitted=when))
+                elif info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                    found.append(Submission(inner, unreadable="压缩比异常（可能是“压缩炸弹”），已拒收", digest=digest,
+                                            submitted=when))
+                elif total + info.file_size > MAX_ARCHIVE:
+                    found.append(Submission(inner, unreadable="压缩包解压后太大，后面的文件不再读取", digest=digest,
+                                            submitted=when))
+                else:
+                    with zf.open(info) as member:
+                        data = member.read(limit + 1)
+                    total += len(data)
+                    found.append(Submission(inner, data, submitted=when) if len(data) <= limit
+                                 else Submission(inner, unreadable=_too_large(), digest=digest, submitted=when))
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return [Submission(rel, unreadable="压缩包已损坏，无法解压", digest=_file_digest(path))]
     return found
 
 
-def identify(rel: str) -> tuple[str, str]:
-    """(学号, 姓名) from a submission's path: the file name first, then its folders.
+def _walk(folder: Path):
+    """Every path under ``folder`` (sorted), without following links into other folders."""
+    import os
 
-    >>> identify("李四_20230102_assignsubmission_file_/01_intro.ipynb")
-    ('20230102', '李四')
-    >>> identify("王五的作业.ipynb")
-    ('王五的作业', '王五的作业')
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+        here = Path(root)
+        for name in sorted(files) + [d for d in dirs if (here / d).is_symlink()]:
+            yield here / name
+
+
+def find_submissions(folder: Path) -> list[Submission]:
+    """Every ``.ipynb`` under ``folder``, including those inside ``.zip`` files, sorted by path.
+
+    Links are never followed: a linked notebook, zip or folder is reported, not read.
     """
-    parts = [Path(p).stem for p in reversed(Path(rel).parts)]
-    student = next((m.group(1) for p in parts for m in [_ID.search(p)] if m), "")
-    name = next((n for p in parts for n in _NAME.findall(p) if n not in _NOT_NAMES), "")
-    if not student:
-        student = Path(rel).stem
-    return student, name
+    limit = standards().max_submission_bytes
+    found = []
+    for path in sorted(_walk(folder)):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            found.append(Submission(rel, unreadable="这是一个链接（快捷方式），不是文件，已拒收",
+                                    digest=hashlib.sha256(rel.encode("utf-8")).hexdigest()))
+            continue
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if path.suffix.lower() == ".ipynb":
+            when = _when(info.st_mtime)
+            if not stat.S_ISREG(info.st_mode):
+                found.append(Submission(rel, unreadable="不是普通文件，已拒收",
+                                        digest=hashlib.sha256(rel.encode("utf-8")).hexdigest(), submitted=when))
+            elif info.st_size > limit:
+                found.append(Submission(rel, unreadable=_too_large(), digest=_file_digest(path), submitted=when))
+            else:
+                found.append(Submission(rel, path.read_bytes(), submitted=when))
+        elif path.suffix.lower() == ".zip" and stat.S_ISREG(info.st_mode):
+            found += _from_zip(path, rel)
+    return found
 
 
 @dataclass(frozen=True)
@@ -112,12 +166,12 @@ def inspect(sub: Submission) -> Inspection:
         return Inspection(None, "", "文件是空的")
     try:
         nb = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return Inspection(None, "", "不是有效的笔记本（JSON格式错误），可能文件没有保存完整")
     if not isinstance(nb, dict) or ("cells" not in nb and "worksheets" not in nb):
         return Inspection(None, "", "不是Jupyter笔记本文件")
-    if nb.get("nbformat", 0) < 4 or "worksheets" in nb:
-        return Inspection(None, "", f"笔记本格式太旧（nbformat {nb.get('nbformat', '?')}），"
+    if not isinstance(nb.get("nbformat", 0), int) or nb.get("nbformat", 0) < 4 or "worksheets" in nb:
+        return Inspection(None, "", f"笔记本格式太旧（nbformat {str(nb.get('nbformat', '?'))[:10]}），"
                                     "请用JupyterLab打开后重新保存再提交")
     cells = nb.get("cells")
     if not isinstance(cells, list):

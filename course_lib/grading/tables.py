@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 from ..content.questions import TYPE_NAMES
@@ -49,14 +50,35 @@ def gradebook_table(results, unit: str, include_unidentified: bool = True) -> tu
     return header, rows
 
 
+_FORMULA_START = ("=", "+", "-", "@")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")       # every control character but the line break
+
+
+def clean_text(text: str) -> str:
+    r"""Text without control characters (Excel refuses some; an ESC or a tab is never wanted).
+
+    >>> clean_text("张三\x1b[31m\t")
+    '张三[31m'
+    """
+    return _CONTROL.sub("", text)
+
+
+def csv_text(text: str) -> str:
+    r"""A CSV cell Excel never reads as a formula: a leading = + - @ (also after a tab) gets a '.
+
+    >>> csv_text('=HYPERLINK("x")'), csv_text("\t-1"), csv_text("李四")
+    ('\'=HYPERLINK("x")', "'-1", '李四')
+    """
+    text = clean_text(text)
+    return "'" + text if text[:1] in _FORMULA_START else text
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (int, float)):
         return fmt_number(value)
-    text = str(value)
-    # a name or file like "=HYPERLINK(...)" must stay text in Excel
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_text(str(value))
 
 
 def export_csv(results, path: str | os.PathLike, unit: str) -> Path:
@@ -110,8 +132,10 @@ def export_xlsx(results, path: str | os.PathLike, unit: str) -> Path:
             for column, value in enumerate(row, 1):
                 if value is None or value == "":
                     continue
+                if isinstance(value, str):
+                    value = clean_text(value)
                 cell = sheet.cell(row=number, column=column, value=value)
-                if isinstance(value, str) and value.startswith("="):
+                if isinstance(value, str):
                     cell.data_type = "s"          # text, never a formula
         for cell in sheet[1]:
             cell.font = bold

@@ -1,0 +1,70 @@
+"""Every report of a grading run, regenerated from the gradebook: the 成绩表 per unit (CSV and
+.xlsx), per-student feedback, class statistics, and ``需要确认.md`` — what the teacher should
+look at first (isolation, identity problems, files not graded, missing students).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..content.banks import load_exercises
+from ..files import write_atomic
+from . import feedback, statistics, tables
+from .identity import RULE, Resolution, Roster, resolve
+from .store import Gradebook
+
+CHECK_FIRST = "需要确认.md"
+
+
+def say(text: str) -> None:
+    """Print a line on any console: characters it cannot show become ``?`` instead of an error."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    stream.write(text.encode(encoding, "replace").decode(encoding, "replace") + "\n")
+    stream.flush()
+
+
+def answer_keys(units) -> dict[str, str]:
+    """``{exercise id: the key as a student writes it}`` of ``units`` (for ``--show-answers``)."""
+    keys = {}
+    for unit in units:
+        try:
+            bank = load_exercises(unit)
+        except ValueError:
+            continue
+        for q in bank.questions:
+            keys[q.id] = q.key_text() if not q.free_text else (q.reference or "")
+    return keys
+
+
+def check_first_text(resolution: Resolution, isolation_text: str, stored) -> str:
+    """The Markdown of ``需要确认.md``."""
+    lines = ["# 需要老师确认的事项", "", f"- 隔离：{isolation_text or '（本次没有运行新的作业）'}", f"- {RULE}", ""]
+    rejected = [r for r in stored if not r.graded]
+    sections = [("学号与文件", resolution.problems),
+                ("没有评分的文件", [f"{r.file}：{r.reason}" for r in rejected])]
+    for unit, missing in sorted(resolution.missing.items()):
+        sections.append((f"单元{unit}缺交（名单上有、没有收到作业）", [f"{sid} {name}" for sid, name in missing]))
+    if not any(items for _, items in sections):
+        lines.append("没有需要确认的事项。")
+    for title, items in sections:
+        if items:
+            lines += [f"## {title}（{len(items)}项）", ""] + [f"- {feedback.plain(i)}" for i in items] + [""]
+    return "\n".join(lines) + "\n"
+
+
+def write_all(book: Gradebook, out: Path, roster: Roster | None, isolation=None, show_answers: bool = False) -> None:
+    if isolation is not None:
+        book.set_meta("isolation", isolation.description if isolation.full else isolation.warning)
+    stored = book.results()
+    resolution = resolve(stored, roster, book.preferred())
+    counted = resolution.counted
+    units = sorted({r.unit for r in counted if r.unit})
+    for unit in units:
+        tables.export_csv(counted, out / f"成绩_{unit}.csv", unit)
+        tables.export_xlsx(counted, out / f"成绩_{unit}.xlsx", unit)
+        statistics.write_report(counted, out / "统计", unit)
+    feedback.write_feedback(counted, out / "反馈", answer_keys(units) if show_answers else None)
+    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored).encode("utf-8"))
+    say(statistics.summary_line(counted) + (f"；需要确认{len(resolution.problems)}项，见{CHECK_FIRST}"
+                                            if resolution.problems else ""))
