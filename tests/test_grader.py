@@ -214,6 +214,8 @@ def odd(edition, tmp_path_factory):
         "赵六_20230106_assignsubmission_file_/20230199_李四_01.ipynb": right,
         "早交/20230107_孙七_01.ipynb": right,
         "晚交/20230107_孙七_01.ipynb": blank,                              # a blank resubmission, later
+        "20230114_控制字符_01.ipynb": fill(u01, {**RIGHT_U01, "u01.e2": '"B\\x1bDCA"',
+                                              "u01.e5": '"""亲\\x1b[31m您好\\x07，在的"""'}),
     }
     for rel, content in files.items():
         write(subs, rel, content)
@@ -245,7 +247,7 @@ def test_odd_names_and_files_never_crash_the_reports(odd):
     import io
 
     results, out = odd
-    assert len(results) == 13
+    assert len(results) == 14
     table = list(csv.reader(io.StringIO((out / "成绩_u01.csv").read_text(encoding="utf-8-sig"))))
     cells = [c for row in table for c in row]
     risky = [c for c in cells if c and c[0] in "=+-@\t"]
@@ -256,6 +258,10 @@ def test_odd_names_and_files_never_crash_the_reports(odd):
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
     for path in (out / "反馈").iterdir():
         assert len(path.name.encode("utf-8")) < 200 and "\x1b" not in path.read_text(encoding="utf-8")
+    control = results["20230114_控制字符_01.ipynb"]                   # control characters in the answers
+    assert control.graded and "\x1b" in next(e.answer for e in control.exercises if e.id == "u01.e5")
+    summary = openpyxl.load_workbook(out / "成绩_u01.xlsx")["统计"]
+    assert not any("\x1b" in str(c.value) for row in summary.iter_rows() for c in row if c.value)
 
 
 @pytest.mark.parametrize("file,reason", [

@@ -44,9 +44,27 @@ def warm_up() -> float:
     for name in course_lib.PUBLIC:
         getattr(course_lib, name)
     setup_charts()
+    _load_content()
     _draw_once()
     shell()                                   # the shell every child inherits, with no user code run yet
     return time.perf_counter() - start
+
+
+def _load_content() -> None:
+    """Parse every question bank, exercise file and scenario once (their loaders cache them)."""
+    from course_lib.content.banks import load_bank, load_exercises
+    from course_lib.content.rubric import default_rules
+    from course_lib.content.scenarios import load_scenario
+    from course_lib.settings import data_dir
+
+    default_rules()
+    for folder, load in (("questions", load_bank), ("exercises", load_exercises), ("scenarios", load_scenario)):
+        for path in sorted((data_dir() / folder).glob("*")):
+            if path.suffix in (".yaml", ".dat"):
+                try:
+                    load(path.stem)
+                except ValueError:                 # a broken file is the notebook's problem, reported there
+                    pass
 
 
 def _draw_once() -> None:
