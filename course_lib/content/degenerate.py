@@ -22,8 +22,8 @@ from ..text import fold_reply
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 MIN_COPY_BLOCK = 4            # shared stretches shorter than this are coincidence
-COPY_SHARE = 0.7              # this share of the reply copied …
-COPY_OWN_CHARS = 15           # … and fewer own characters than this → a copy
+COPY_SHARE = 0.8              # this share of the reply copied …
+COPY_OWN_CHARS = 8            # … and fewer own characters than this → a copy
 COPY_MIN_CHARS = 8            # copying a short phrase (a fact from the task card) is not a copy
 
 

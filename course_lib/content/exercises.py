@@ -20,11 +20,10 @@ from .banks import load_exercises
 from .loading import ContentError
 from .questions import Question
 from .results import STATUS_NAMES, CheckResult
-from .rubric import score_reply
 
 GRADE_ENV = "COURSE_MODE"
 NOT_CHECKED = ("？ 这里没有检查：有没有回答顾客的问题、本题的必答要点、说的价格时间赠品保障是否与店铺情况相符。"
-               "这些由老师的评分程序检查，上面全是✔也不代表本题能得分。")
+               "这些由老师的评分程序检查，上面几项都通过也不代表本题能得分。")
 
 
 class ExerciseFailed(AssertionError):

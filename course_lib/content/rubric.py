@@ -33,8 +33,7 @@ from .claims import Facts, invented_claims
 from .degenerate import degenerate_reason
 from .loading import ContentError
 from .replytext import Hit, Lexicon, counted, find_patterns, find_words
-from .rubric_rules import (Point, Rubric, Rule, default_rubric, default_rules, facts_from_data, points_from_data,
-                           rules_from_data)
+from .rubric_rules import Point, Rubric, Rule, default_rubric, default_rules, facts_from_data, points_from_data, rules_from_data
 
 __all__ = ["Point", "ReplySpec", "RubricResult", "Rule", "RuleOutcome", "default_rules", "rules_from_data",
            "score_reply", "spec_from_data"]

@@ -18,7 +18,7 @@ from .banks import load_bank, load_exercises
 from .loading import read_content
 from .rubric import ReplySpec
 from .rubric_rules import default_rubric
-from .scenarios import load_scenario, longest_best
+from .scenarios import Scenario, load_scenario, longest_best
 
 
 def _scenario_ids() -> list[str]:
@@ -69,12 +69,18 @@ def content_warnings() -> list[str]:
             if q.free_text and q.reply is not None:
                 warnings += spec_warnings(q.reply, f"exercises/{p.name} {q.id}")
     for sid in _scenario_ids():
-        scenario = load_scenario(sid)
-        longest, turns = longest_best(scenario)
-        if turns and longest == turns:
-            warnings.append(f"scenarios/{sid}：每个选项回合的最佳选项都是最长的一条，学生只要挑最长的就能拿满分。"
-                            "请写一些简短却正确的最佳选项，和一些很长却有错的选项。")
-        for turn in scenario.turns.values():
-            if turn.reply is not None:
-                warnings += spec_warnings(turn.reply, f"scenarios/{sid} 回合 {turn.id}")
+        warnings += scenario_warnings(load_scenario(sid))
+    return warnings
+
+
+def scenario_warnings(scenario: Scenario) -> list[str]:
+    """Warnings about one scenario: length bias of its choice turns, weak free-text rubrics."""
+    warnings = []
+    longest, turns = longest_best(scenario)
+    if turns and longest == turns:
+        warnings.append(f"scenarios/{scenario.id}：每个选项回合的最佳选项都是最长的一条，学生只要挑最长的就能拿满分。"
+                        "请写一些简短却正确的最佳选项，和一些很长却有错的选项。")
+    for turn in scenario.turns.values():
+        if turn.reply is not None:
+            warnings += spec_warnings(turn.reply, f"scenarios/{scenario.id} 回合 {turn.id}")
     return warnings
