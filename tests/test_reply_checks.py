@@ -176,3 +176,18 @@ def test_matching_and_claims_never_raise_on_tricky_text(text):
     result = score_reply(text, gates=[Point("正品", ("正品",))], required=[Point("验货", ("验货",))], facts=FACTS,
                          buyer=text[:10], task=text[5:])
     assert 0 <= result.score <= 100 and result.suggestion
+
+
+def test_validate_warns_about_weak_rubric_blocks(capsys, monkeypatch):
+    from course_lib import cli
+    from course_lib.content import validate
+
+    spec = spec_from_data({"required": [{"name": "发货", "words": ["今天", "当天发"]}]}, "u99.e5")
+    warnings = validate.spec_warnings(spec, "u99.e5")
+    assert warnings == ["u99.e5：没有写 gates（顾客的问题），不回答问题的回复也能及格。",
+                        "u99.e5：没有写 facts，回复里的价格、时间、赠品、保障不会被核对。",
+                        "u99.e5：要点「发货」里的「今天」是泛泛之词，单独出现不算答到，可以删掉。"]
+    monkeypatch.setattr(validate, "content_warnings", lambda: warnings[:1])
+    assert cli.main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["⚠ " + warnings[0], "✔ 所有内容文件都通过了检查。"]
