@@ -16,11 +16,13 @@ from pathlib import Path
 
 
 def validate() -> int:
-    from .content.validate import validate_all
+    from .content.validate import content_warnings, validate_all
 
     problems = validate_all()
     for p in problems:
         print(f"✘ {p}")
+    for w in content_warnings():
+        print(f"⚠ {w}")
     if not problems:
         print("✔ 所有内容文件都通过了检查。")
     return 1 if problems else 0

@@ -34,6 +34,15 @@ def test_student_mode_text_gets_general_rubric_feedback_only():
     assert not any("要点" in d and ("✔" in d or "✘" in d) for d in result.details)
 
 
+def test_student_mode_says_what_it_did_not_check():
+    """Issue 11: an off-topic reply passes every general rule, so the check must say the rest is not checked."""
+    result = check("u01.e5", "您好，欢迎光临数码小铺，我是客服小雅，今天天气真好，请问您吃饭了吗？")
+    marks = [d[0] for d in result.details]
+    assert marks[:-1] == ["✔"] * (len(marks) - 1)
+    assert result.details[-1].startswith("？ 这里没有检查：有没有回答顾客的问题")
+    assert "只查了通用规则" in result.message and "得分" not in result.message
+
+
 def test_unknown_exercise_is_reported_not_raised():
     assert check("u00.e99", "A").status == "error"
     assert "格式不对" in check(None, "A").message
@@ -56,11 +65,13 @@ def test_grade_mode_fails_with_chinese_message(grade_mode, exercise_id, answer, 
 
 
 def test_grade_mode_partial_credit_for_text():
-    result = evaluate("u00.e3", "您好，我是客服。", grade=True)
-    # general rules (first reply) share 50: 问候语 20 ✔, 礼貌称呼 15 ✔, 主动提供帮助 15 ✘, 长度 10 ✘ (8字)
-    #   → 50 × 35/60 = 29.17; required points share 50: 介绍自己 ✔, 主动提供帮助 ✘ → 25; total 54 of 100
+    result = evaluate("u00.e3", "您好，欢迎光临小窝家居，我是客服小暖。", grade=True)
+    # general rules (first reply) share 40: 问候语 20 ✔, 礼貌称呼 15 ✔, 主动提供帮助 15 ✘, 长度 10 ✔ (18字)
+    #   → 40 × 45/60 = 30; the gate and two points share 60: 询问需要 ✘, 店铺名 ✔, 昵称 ✔ → 40; total 70,
+    #   capped at 40 because the gate (asking what the buyer needs) is missed
     assert result.status == "partial"
-    assert result.score == round(2 * 0.54, 2) == 1.08
+    assert result.score == round(2 * 0.40, 2) == 0.8
+    assert "核心：主动询问顾客需要什么" in result.message
 
 
 class AlwaysEqual:

@@ -29,7 +29,8 @@ def test_saying_nothing_wrong_earns_no_points():
 
 def test_too_short_is_capped():
     result = score_reply("亲，您好，在的！请问有什么可以帮您？", first_reply=True, min_length=30)
-    assert not outcome(result, "length").passed and result.score <= 60
+    # greeting 20 + address 15 + offer 15 of 60 weight pass → 83; the failed length rule caps at 55
+    assert not outcome(result, "length").passed and result.score == 55 and result.capped_by == "回复长度"
 
 
 def test_bare_reply_fails_greeting_address_and_length():
@@ -70,11 +71,12 @@ def test_apology_must_come_first_when_the_buyer_complains():
     assert "apology_first" not in {i.id for i in score_reply("好的亲，马上帮您查。").items}
 
 
-def test_required_points_share_half_the_score():
+def test_points_share_sixty_of_the_score():
     points = [Point("说明正品", ("正品", "行货")), Point("提供验证方式", ("验货", "序列号"))]
     both = score_reply(GOOD_FIRST + "我们是正品行货，支持验货。", first_reply=True, required=points)
     one = score_reply(GOOD_FIRST + "我们是正品行货。", first_reply=True, required=points)
-    assert both.score == 100 and one.score == 75
+    # general rules all pass → 40; one of two points → 60 / 2 = 30; total 70
+    assert both.score == 100 and one.score == 70
     missing = outcome(one, "point:提供验证方式")
     assert not missing.passed and "提供验证方式" in missing.message
     assert "提供验证方式" in one.suggestion
@@ -121,3 +123,120 @@ def test_no_reply_makes_the_rubric_raise(text, first, complaint):
 @given(st.one_of(st.none(), st.integers(), st.lists(st.text())))
 def test_non_text_scores_zero(value):
     assert score_reply(value).score == 0
+
+
+# --- the replies quoted in issue 10 ("Why"): a teacher's verdict, with a reason naming the problem ----------
+
+def exercise_spec(exercise_id):
+    from course_lib.content.banks import load_exercises
+    return load_exercises(exercise_id.split(".")[0]).get(exercise_id)
+
+
+def failed(result):
+    return {i.id: i for i in result.failed_items}
+
+
+def test_off_topic_reply_does_not_pass_u01_e5():
+    q = exercise_spec("u01.e5")
+    result = q.reply.score("您好，欢迎光临数码小铺，我是客服小雅，今天天气真好，请问您吃饭了吗？")
+    # general rules all pass → 40; points 2 of 4 (店铺名, 追问: "请问您") → 30; 70, capped at 40 by the missed gate
+    assert result.score == 40 < q.pass_score
+    assert result.capped_by == "核心：回答是不是正品"
+    assert "没有做到“回答是不是正品”" in failed(result)["gate:回答是不是正品"].message
+
+
+def test_off_topic_reply_does_not_pass_u10_e5():
+    q = exercise_spec("u10.e5")
+    result = q.reply.score("木木您好，我是禾悦优选的小暖～今天天气不错，祝您生活愉快！")
+    # address 15 + length 10 pass → 40; points 2 of 4 (介绍自己, 礼貌结尾) → 30; 70, capped at 40 by the gate
+    assert result.score == 40 < q.pass_score and "gate:说明是哪笔订单、哪件商品还没付款" in failed(result)
+
+
+@pytest.mark.parametrize("exercise_id,reply,pushed", [
+    ("u01.e5", "您好，欢迎光临数码小铺，我是客服小雅，我们的耳机都是正品行货，库存不多了，赶快拍下吧，明天就卖完了！", "赶快拍"),
+    ("u10.e5", "木木您好，我是禾悦优选的小暖，您拍下的保温杯还没付款哦，库存不多了，赶快付款吧，明天就卖完了！", "赶快付"),
+])
+def test_pushy_replies_with_invented_scarcity_are_capped(exercise_id, reply, pushed):
+    result = exercise_spec(exercise_id).reply.score(reply)
+    # u01.e5: greeting, address, length pass (45 of 60) → 30; points 2 of 4 → 30; 60 → capped at 40
+    # u10.e5: address, length pass → 40; points 2 of 4 → 30; 70 → capped at 40
+    assert result.score == 40 and result.capped_by == "不施压、不逼单"
+    assert pushed in failed(result)["pressure"].found
+    assert failed(result)["facts"].found == ("库存不多", "明天就卖完")
+    assert "「库存不多」（店铺的库存并不紧张）" in failed(result)["facts"].message
+
+
+def test_invented_cut_off_and_discount_are_quoted():
+    result = exercise_spec("u10.e5").reply.score(
+        "木木您好，我是禾悦优选的小暖，您拍的保温杯还没付款，22:00前付款今天就发，再给您便宜10元，有问题随时找我！")
+    # every point and general rule passes → 100, capped at 40 by the invented facts
+    assert result.score == 40 and result.capped_by == "没有编造承诺或信息"
+    facts = failed(result)["facts"]
+    assert facts.found == ("22:00", "便宜10元")
+    assert "可以说的时间：16:00" in facts.message and "不能降价、打折或改价" in facts.message
+
+
+def test_invented_official_status():
+    result = exercise_spec("u01.e5").reply.score(
+        "您好，欢迎光临数码小铺，我是客服小雅，我们是苹果官方旗舰店，耳机都是正品，请问您需要哪款？")
+    assert result.score == 40 and failed(result)["facts"].found == ("旗舰店",)
+    assert "店铺不是官方店、旗舰店或直营店" in failed(result)["facts"].message
+
+
+def test_negated_points_do_not_count():
+    result = exercise_spec("u01.e5").reply.score("您好，欢迎光临数码小铺，我是客服小雅。这款不是原装的，没有发票也不能验货。")
+    gate = failed(result)["gate:回答是不是正品"]
+    assert result.score == 40 and "「不是原装」是否定的说法" in gate.message
+
+
+def test_evasion_does_not_answer_the_question():
+    result = exercise_spec("u01.e5").reply.score("您好，欢迎光临数码小铺，我是小雅～是不是正品您收到就知道啦，请问您需要哪款？")
+    gate = failed(result)["gate:回答是不是正品"]
+    assert result.score == 40 and "「是不是正品您收到就知道啦」是在提问或反问" in gate.message
+
+
+def test_repetition_scores_near_zero():
+    result = score_reply("您您您您您您您您您您您")
+    assert result.score == 5 and result.capped_by == "有实际内容"
+    assert result.suggestion == "回复只是在重复「您」，没有实际内容。"
+
+
+@pytest.mark.parametrize("reply,rule_id", [
+    ("您好，最好的办法是收到后先验机，有问题随时找我。", "forbidden_platform"),
+    ("您放心，我们绝对不会泄露您的个人信息。", "forbidden_overpromise"),
+    ("不着急，不用赶紧付款，您方便的时候再付就好。", "pressure"),
+])
+def test_harmless_phrases_are_not_banned(reply, rule_id):
+    result = score_reply(reply)
+    assert outcome(result, rule_id).passed
+    assert result.score == 100 and result.capped_by is None
+
+
+def test_generic_words_never_satisfy_a_point():
+    point = Point("回答发货时间", ("今天", "16:00前"))
+    weather = score_reply("亲，今天天气不错哦。", gates=[point])
+    assert not outcome(weather, "gate:回答发货时间").passed and weather.score == 40
+    assert outcome(score_reply("亲，16:00前付款当天发出。", gates=[point]), "gate:回答发货时间").passed
+
+
+def test_length_message_states_the_limits_applied():
+    """Issue 11: the message says 15–150 when the item asks for 15–150, nowhere 10."""
+    message = outcome(score_reply("亲，在的哦", min_length=15, max_length=150), "length").message
+    assert message.startswith("只有5字，太短了（本题要求15～150字）。") and "10" not in message
+    assert "本题要求10～150字" in outcome(score_reply("您好"), "length").message       # standards.yaml defaults
+
+
+@pytest.mark.parametrize("reply,found", [
+    ("您再不付款就没了，到底还要不要？", ("再不付款就", "到底还要不要")),
+    ("亲，库存紧张，卖完就没了，抓紧时间下单哦。", ("卖完就没", "抓紧时间下单")),
+    ("别犹豫了，这个价今晚就结束。", ("别犹豫了", "今晚就结束")),
+])
+def test_pressure_is_found_by_pattern(reply, found):
+    result = score_reply(reply)
+    assert outcome(result, "pressure").found == found and result.score == 40
+
+
+@pytest.mark.parametrize("reply", ["您再不付款我就关单了。", "恶意差评的话我们会投诉您。", "拍了不付就拉黑您。"])
+def test_threats_cap_lowest(reply):
+    result = score_reply(reply)
+    assert not outcome(result, "threat").passed and result.score == 20 and result.capped_by == "不威胁顾客"

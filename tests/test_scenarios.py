@@ -139,3 +139,93 @@ def test_validation_catches_broken_scenarios(change, message):
     change(data)
     with pytest.raises(ContentError, match=message):
         scenario_from_data(data, "u00_demo.yaml")
+
+
+# --- choice turns without length bias, cards and facts ---------------------------------------------------------
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_best_option_is_the_longest_in_at_most_half_the_turns(scenario_id):
+    from course_lib.content.scenarios import longest_best
+
+    longest, turns = longest_best(load_scenario(scenario_id))
+    assert turns and longest <= turns / 2, f"{longest} of {turns}"
+
+
+EXPECTED_LONGEST = {"u00_demo": (1, 3), "u01_thinkpad": (3, 6), "u10_reminder": (3, 8)}
+
+
+def test_length_bias_counts_are_exact():
+    """Counted by hand from the option texts (ties would count as longest)."""
+    from course_lib.content.scenarios import longest_best
+
+    assert {s: longest_best(load_scenario(s)) for s in EXPECTED_LONGEST} == EXPECTED_LONGEST
+
+
+def test_validate_warns_when_the_best_option_is_always_the_longest():
+    from course_lib.content.validate import content_warnings, scenario_warnings
+
+    data = copy.deepcopy(BASE)
+    for turn in data["turns"].values():
+        for option in turn.get("options", []):
+            option["text"] = option["text"] + "很长的一段话" * 20 if option.get("best") else option["text"][:5]
+    warnings = scenario_warnings(scenario_from_data(data, "u00_demo.yaml"))
+    assert any("最佳选项都是最长的一条" in w for w in warnings)
+    assert content_warnings() == []
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_best_options_and_references_claim_only_the_card_s_facts(scenario_id):
+    from course_lib.content.claims import Facts, invented_claims
+    from course_lib.content.rubric_rules import default_rubric
+
+    scenario = load_scenario(scenario_id)
+    rubric = default_rubric()
+    assert scenario.card and scenario.facts is not None
+    for turn in scenario.turns.values():
+        texts = [turn.best.text] if turn.options else [turn.reference]
+        facts = turn.reply.facts if turn.reply else scenario.facts
+        for text in texts:
+            assert invented_claims(text, facts or Facts(), rubric.vocab, rubric.lexicon, turn.customer) == [], text
+    assert "专柜验货" not in "".join(t.best.text for t in scenario.turns.values() if t.options)
+
+
+def test_reply_turns_inherit_the_scenario_s_facts_and_buyer():
+    scenario = load_scenario("u10_reminder")
+    turn = scenario.turns["t5"]
+    assert turn.reply.facts == scenario.facts and turn.reply.buyer == turn.customer
+    assert "不能专柜验货" in turn.reply.task and turn.reply.gates[0].name == "回答今天能不能发货"
+    data = copy.deepcopy(read_content("scenarios/u10_reminder.yaml"))
+    data["turns"]["t5"]["reply"]["rubric"]["facts"] = {"gifts": ["钥匙扣"], "discount": True}
+    own = scenario_from_data(data, "u10_reminder.yaml").turns["t5"].reply.facts
+    assert own.gifts == ("皮具护理套装", "钥匙扣") and own.discount and own.prices == (359.0,)
+
+
+def test_an_off_topic_reply_no_longer_closes_the_u10_sale():
+    d = Dialogue(load_scenario("u10_reminder"))
+    while not d.current.is_reply:
+        d.choose(next(i for i, o in enumerate(d.current.options) if o.best))
+    step = d.reply("没关系亲，今天天气不错，祝您生活愉快，有问题随时找我！")
+    # address, length → 40; points 2 of 4 (理解, 礼貌结束) → 30; 70, capped at 40 by the unanswered question
+    assert step.rubric.score == 40 and step.score == 4 and d.report().outcome == "顾客考虑中"
+
+
+def test_pushing_does_not_close_the_thinkpad_sale():
+    d = Dialogue(load_scenario("u01_thinkpad"))
+    while not d.current.is_reply:
+        d.choose(next(i for i, o in enumerate(d.current.options) if o.best))
+    step = d.reply("亲，别考虑了，这款卖得很好，活动今晚就结束，库存也不多了，赶快拍吧！")
+    found = {i.id: i.found for i in step.rubric.failed_items}
+    assert found["pressure"] == ("别考虑了", "今晚就结束", "赶快拍") and found["facts"] == ("库存也不多",)
+    assert step.rubric.score == 40 and d.report().outcome == "顾客考虑中"
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda s: s.update(card="店里有货"), "card 应是文字列表"),
+    (lambda s: s.update(facts={"prices": ["贵"]}), "facts.prices"),
+    (lambda s: s["turns"]["t4"]["reply"]["rubric"].update(gates=[{"name": "告别", "words": ["好的", "可以"]}]), "泛泛之词"),
+])
+def test_cards_and_facts_are_validated(change, message):
+    data = copy.deepcopy(BASE)
+    change(data)
+    with pytest.raises(ContentError, match=message):
+        scenario_from_data(data, "u00_demo.yaml")

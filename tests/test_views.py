@@ -121,6 +121,14 @@ def test_callback_errors_are_shown_not_raised(tmp_path, monkeypatch):
     assert "Traceback" not in rp.status.value
 
 
+def test_roleplay_shows_the_shop_s_facts_as_a_list(tmp_path):
+    rp = RolePlay("u10_reminder", store=ProgressStore(tmp_path / "p.json"))
+    card = rp.card.value
+    assert card.count("<li>") == len(rp.scenario.card) == 8
+    assert "<li>每天16:00前付款当天发货，快递一般2～3天送达（不承诺具体到货日期）</li>" in card
+    assert rp.card in rp.widget.children
+
+
 def test_roleplay_fallback(tmp_path):
     rp = RolePlay("u01_thinkpad", store=ProgressStore(tmp_path / "p.json"))
     assert rp._repr_mimebundle_()["text/plain"] == "【角色扮演】数码店售前接待：ThinkPad E430C：运行本单元格开始角色扮演。"

@@ -2,7 +2,9 @@
 
 Owns answer parsing (:mod:`.answers`), question types (:mod:`.qtypes`), questions, banks and
 graded exercises (:mod:`.questions`, :mod:`.banks`), ``check()`` and its result
-(:mod:`.exercises`, :mod:`.results`), the reply scorer (:mod:`.rubric`), role-play
+(:mod:`.exercises`, :mod:`.results`), the reply scorer (:mod:`.rubric` composing
+:mod:`.replytext` matching, :mod:`.claims` fact checks, :mod:`.degenerate` and the rules of
+:mod:`.rubric_rules`), role-play
 scenarios and the dialogue engine (:mod:`.scenarios`, :mod:`.dialogue`) and content
 validation (:mod:`.validate`).  Content itself is YAML in ``data/``.  May import
 ``course_lib.settings``, ``course_lib.files`` and ``course_lib.text`` — never the shop

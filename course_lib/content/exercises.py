@@ -20,9 +20,10 @@ from .banks import load_exercises
 from .loading import ContentError
 from .questions import Question
 from .results import STATUS_NAMES, CheckResult
-from .rubric import score_reply
 
 GRADE_ENV = "COURSE_MODE"
+NOT_CHECKED = ("？ 这里没有检查：有没有回答顾客的问题、本题的必答要点、说的价格时间赠品保障是否与店铺情况相符。"
+               "这些由老师的评分程序检查，上面几项都通过也不代表本题能得分。")
 
 
 class ExerciseFailed(AssertionError):
@@ -57,14 +58,14 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
             tip = "把...换成你的答案，再运行本单元格。" if status == "unanswered" else str(error)
             return CheckResult(q.id, status, STATUS_NAMES[status], tip, points=q.points)
         details: tuple[str, ...] = ()
+        message = f"你的答案是「{q.show(value)}」，格式正确。课后练习由老师统一评分。"
         if q.free_text and q.reply is not None:
-            own = score_reply(value, first_reply=q.reply.first_reply, complaint=q.reply.complaint,
-                              min_length=q.reply.min_length, max_length=q.reply.max_length)
+            own = q.reply.general_only().score(value)
             details = tuple(f"{'✔' if i.passed else '✘'} {i.name}：{i.message}" for i in own.items)
-            details += ("本题的“必答要点”由老师评分时检查。",)
-        return CheckResult(q.id, "recorded", STATUS_NAMES["recorded"],
-                           f"你的答案是「{q.show(value)}」，格式正确。课后练习由老师统一评分。",
-                           details, q.points)
+            details += (NOT_CHECKED,)
+            message = (f"你的答案是「{q.show(value)}」，格式正确。下面是不计分的自查，只查了通用规则；"
+                       "课后练习由老师统一评分。")
+        return CheckResult(q.id, "recorded", STATUS_NAMES["recorded"], message, details, q.points)
     assert outcome is not None
     score = round(q.points * outcome.fraction, 2) if outcome.answered else 0.0
     details = tuple(outcome.feedback) if q.free_text else ()

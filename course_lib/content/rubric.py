@@ -1,61 +1,43 @@
-"""An explainable rule engine that scores a customer-service reply.
+"""The reply scorer: deterministic, offline and explainable.
 
-The general rules (greeting, polite address, the three groups of 服务禁用语,
-apology first when the buyer complains, length) are data in ``data/rubric.yaml``;
-a question or scenario turn adds its own required points with synonym lists.
-The result lists every rule with passed/failed and a message, a 0–100 score and
-one suggestion.
+:func:`score_reply` composes the checks, each in its own module: degenerate replies
+(:mod:`.degenerate`), the buyer's question (``gates``) and the required points matched
+with negation and question awareness (:mod:`.replytext`), the general rules and banned
+lists of ``data/rubric.yaml`` (:mod:`.rubric_rules`), and claims checked against the
+shop's facts (:mod:`.claims`).  Gates and required points share ``scoring.points_share``
+(60) of the 100 points, the weighted general rules the rest; a missed gate, a banned
+word, pressure, a threat, an invented fact or a degenerate reply caps the total.  Every
+outcome carries a Chinese reason quoting what triggered it.
 
 >>> rules = [Rule("greeting", "问候语", "contains_any", ("您好", "欢迎"), when="first_reply",
 ...               weight=1, pass_msg="有问候语。", fail_msg="缺少问候语。")]
 >>> r = score_reply("您好，请问有什么可以帮您？", first_reply=True, rules=rules,
-...                 required=[Point("提供帮助", ("帮您", "为您"))])
+...                 required=[Point("提供帮助", ("帮您", "为您"), asks=True)])
 >>> r.score, [item.passed for item in r.items]
 (100, [True, True])
 >>> score_reply("有的", first_reply=True, rules=rules).score
 0
+>>> r = score_reply("您好，这款不是原装的，没有发票也不能验货。", gates=[Point("说明是正品", ("原装", "正品"))])
+>>> r.score, r.items[0].message.split("。")[:2]
+(40, ['没有做到“说明是正品”，这是本题的核心，漏掉它总分最高40分', '「不是原装」是否定的说法，不算答到'])
 """
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from ..settings import standards
 from ..text import char_count, fold_reply
-from .loading import ContentError, read_content
+from .claims import Facts, invented_claims
+from .degenerate import degenerate_reason
+from .loading import ContentError
+from .replytext import Hit, Lexicon, counted, find_patterns, find_words
+from .rubric_rules import Point, Rubric, Rule, default_rubric, default_rules, facts_from_data, points_from_data, rules_from_data
 
-REQUIRED_SHARE = 50          # of 100 points, shared equally by the required points
-KINDS = ("contains_any", "contains_none", "first_sentence_any", "length")
-WHENS = ("always", "first_reply", "complaint")
+__all__ = ["Point", "ReplySpec", "RubricResult", "Rule", "RuleOutcome", "default_rules", "rules_from_data",
+           "score_reply", "spec_from_data"]
 _FIRST_SENTENCE = re.compile(r"[。！？!?\n]")
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One general rule; ``words`` are matched on the folded reply (see :func:`fold_reply`)."""
-
-    id: str
-    name: str
-    kind: str
-    words: tuple[str, ...] = ()
-    when: str = "always"
-    weight: float = 10
-    pass_msg: str = ""
-    fail_msg: str = ""
-    cap: int | None = None          # failing caps the total score at this value
-    min: int = 0
-    max: int = 10_000
-
-
-@dataclass(frozen=True)
-class Point:
-    """A required point of one question: any of ``words`` present counts."""
-
-    name: str
-    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -69,7 +51,7 @@ class RuleOutcome:
 
 @dataclass(frozen=True)
 class RubricResult:
-    """Score 0–100, every rule's outcome, one suggestion. Renders as a table."""
+    """Score 0–100, every check's outcome, one suggestion. Renders as a table."""
 
     score: int
     items: tuple[RuleOutcome, ...]
@@ -110,35 +92,55 @@ def _applies(rule: Rule, first_reply: bool, complaint: bool) -> bool:
         rule.when == "complaint" and complaint)
 
 
-def _found(words: Iterable[str], folded: str) -> tuple[str, ...]:
-    return tuple(w for w in words if fold_reply(w) and fold_reply(w) in folded)
-
-
-def _check(rule: Rule, text: str, folded: str, min_length: int | None, max_length: int | None) -> RuleOutcome:
-    if rule.kind == "contains_any":
-        found = _found(rule.words, folded)
+def _check(rule: Rule, text: str, folded: str, lex: Lexicon, min_length: int | None,
+           max_length: int | None) -> RuleOutcome:
+    if rule.kind in ("contains_any", "first_sentence_any"):
+        where = folded if rule.kind == "contains_any" else fold_reply(_FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0][:30])
+        found = tuple(w for w in rule.words if fold_reply(w) and fold_reply(w) in where)
         return RuleOutcome(rule.id, rule.name, bool(found), rule.pass_msg if found else rule.fail_msg, found)
-    if rule.kind == "contains_none":
-        found = _found(rule.words, folded)
+    if rule.kind in ("contains_none", "patterns_none"):
+        hits = (find_words(rule.words, folded, lex, negation_only=True, allow=rule.allow) if rule.kind == "contains_none"
+                else find_patterns(rule.words, folded, lex, allow=rule.allow))
+        found = counted(hits)
         message = rule.pass_msg if not found else f"出现了「{'」「'.join(found)}」。{rule.fail_msg}"
         return RuleOutcome(rule.id, rule.name, not found, message, found)
-    if rule.kind == "first_sentence_any":
-        first = _FIRST_SENTENCE.split(text.strip(), maxsplit=1)[0][:30]
-        found = _found(rule.words, fold_reply(first))
-        return RuleOutcome(rule.id, rule.name, bool(found), rule.pass_msg if found else rule.fail_msg, found)
     if rule.kind == "length":
         low = rule.min if min_length is None else min_length
         high = rule.max if max_length is None else max_length
-        n = char_count(text)
-        ok = low <= n <= high
-        if ok:
-            message = f"{n}字，{rule.pass_msg}"
-        elif n < low:
-            message = f"只有{n}字，太短了（建议{low}–{high}字）。{rule.fail_msg}"
-        else:
-            message = f"有{n}字，太长了（建议{low}–{high}字）。{rule.fail_msg}"
-        return RuleOutcome(rule.id, rule.name, ok, message)
+        n, limits = char_count(text), f"本题要求{low}～{high}字"
+        if low <= n <= high:
+            return RuleOutcome(rule.id, rule.name, True, f"{n}字（{limits}），{rule.pass_msg}")
+        if n < low:
+            return RuleOutcome(rule.id, rule.name, False, f"只有{n}字，太短了（{limits}）。{rule.fail_short or rule.fail_msg}")
+        return RuleOutcome(rule.id, rule.name, False, f"有{n}字，太长了（{limits}）。{rule.fail_long or rule.fail_msg}")
     raise ValueError(f"未知的规则类型：{rule.kind}")
+
+
+def _blocked_note(hits: list[Hit]) -> str:
+    blocked = next((h for h in hits if h.blocked), None)
+    if blocked is None:
+        return ""
+    if blocked.blocked == "negated":
+        return f"「{blocked.context}」是否定的说法，不算答到。"
+    return f"「{blocked.context}」是在提问或反问，没有正面回答。"
+
+
+def _point(p: Point, folded: str, rb: Rubric, gate: bool) -> RuleOutcome:
+    words = [w for w in p.words if fold_reply(w) not in rb.lexicon.generic]
+    hits = find_words(words, folded, rb.lexicon, asks=p.asks)
+    found = counted(hits)
+    prefix, label = ("gate", "核心") if gate else ("point", "要点")
+    if found:
+        return RuleOutcome(f"{prefix}:{p.name}", f"{label}：{p.name}", True, f"答到了（{'、'.join(found[:3])}）。", found)
+    if gate:
+        message = f"没有做到“{p.name}”，这是本题的核心，漏掉它总分最高{rb.answer.cap}分。{_blocked_note(hits)}{rb.answer.fail}"
+    else:
+        message = f"没有答到“{p.name}”这一点。{_blocked_note(hits)}"
+    return RuleOutcome(f"{prefix}:{p.name}", f"{label}：{p.name}", False, message)
+
+
+def _as_point(p: Point | dict) -> Point:
+    return p if isinstance(p, Point) else Point(p["name"], tuple(p["words"]), bool(p.get("asks", False)))
 
 
 def score_reply(
@@ -147,11 +149,19 @@ def score_reply(
     first_reply: bool = False,
     complaint: bool = False,
     required: Sequence[Point | dict] = (),
+    gates: Sequence[Point | dict] = (),
+    facts: Facts | dict | None = None,
+    buyer: str = "",
+    task: str = "",
     min_length: int | None = None,
     max_length: int | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> RubricResult:
     """Score one reply. Never raises for any ``text`` (non-strings count as empty).
+
+    ``gates``: the buyer's question(s) — missing one caps the score; ``required``: the other
+    points; ``facts``: what the reply may claim (``None``: claims are not checked);
+    ``buyer``/``task``: the buyer's message and the task text (copying them is degenerate).
 
     >>> score_reply("", rules=[]).score
     0
@@ -159,106 +169,67 @@ def score_reply(
     if not isinstance(text, str):
         text = ""
     text = str.__str__(text)[:5000]
-    rules = default_rules() if rules is None else tuple(rules)
-    points = tuple(p if isinstance(p, Point) else Point(p["name"], tuple(p["words"])) for p in required)
+    rb = default_rubric()
+    rules = rb.rules if rules is None else tuple(rules)
+    if isinstance(facts, dict):
+        facts = facts_from_data(facts, "score_reply")
+    gate_points = tuple(map(_as_point, gates))
+    points = tuple(map(_as_point, required))
     folded = fold_reply(text)
+    applicable = [r for r in rules if _applies(r, first_reply, complaint)]
     if not folded:
-        empty = tuple(RuleOutcome(r.id, r.name, False, "没有回复内容。") for r in rules
-                      if _applies(r, first_reply, complaint)) + tuple(
-            RuleOutcome(f"point:{p.name}", f"要点：{p.name}", False, "没有回复内容。") for p in points)
+        empty = tuple(RuleOutcome(r.id, r.name, False, "没有回复内容。") for r in applicable) + tuple(
+            RuleOutcome(f"point:{p.name}", f"要点：{p.name}", False, "没有回复内容。") for p in gate_points + points)
         return RubricResult(0, empty, "请先写下你的回复。")
 
-    applicable = [r for r in rules if _applies(r, first_reply, complaint)]
-    outcomes = [_check(r, text, folded, min_length, max_length) for r in applicable]
-    general_share = 100 - REQUIRED_SHARE if points else 100
-    total_weight = sum(r.weight for r in applicable)
-    if total_weight:
-        score = sum(general_share * r.weight / total_weight for r, o in zip(applicable, outcomes) if o.passed)
-    else:                        # only cap rules apply: the required points carry the whole score
-        score = 0.0
-        general_share = 0
-    points_share = 100 - general_share if points else 0
-    for p in points:
-        found = _found(p.words, folded)
-        outcomes.append(RuleOutcome(
-            f"point:{p.name}", f"要点：{p.name}", bool(found),
-            f"答到了（{'、'.join(found[:3])}）。" if found else f"没有答到“{p.name}”这一点。", found))
-        if found:
-            score += points_share / len(points)
-    if not any(r.weight for r in applicable) and not points:
-        score = 100
+    point_outcomes = [_point(p, folded, rb, True) for p in gate_points] + [_point(p, folded, rb, False) for p in points]
+    rule_outcomes = [_check(r, text, folded, rb.lexicon, min_length, max_length) for r in applicable]
+    caps: list[tuple[int, RuleOutcome]] = [(r.cap, o) for r, o in zip(applicable, rule_outcomes)
+                                           if not o.passed and r.cap is not None]
+    caps += [(rb.answer.cap, o) for o in point_outcomes[:len(gate_points)] if not o.passed]
+    extra: list[RuleOutcome] = []
+    answered = point_outcomes[:len(gate_points)] or point_outcomes
+    reason = degenerate_reason(text, buyer=buyer, task=task, stock=rb.stock_phrases,
+                               made_a_point=not answered or any(o.passed for o in answered))
+    if reason:
+        extra.append(RuleOutcome("degenerate", rb.degenerate.name, False, reason))
+        caps.append((rb.degenerate.cap, extra[-1]))
+    if facts is not None:
+        claims = invented_claims(text, facts, rb.vocab, rb.lexicon, buyer)
+        if claims:
+            message = f"编造了店铺没有的承诺或信息：{'；'.join(c.text() for c in claims)}。{rb.facts.fail}"
+            extra.append(RuleOutcome("facts", rb.facts.name, False, message, tuple(c.quote for c in claims)))
+            caps.append((rb.facts.cap, extra[-1]))
+        else:
+            extra.append(RuleOutcome("facts", rb.facts.name, True, rb.facts.pass_msg))
+
+    weight = sum(r.weight for r in applicable)
+    points_share = (rb.points_share if weight else 100) if point_outcomes else 0
+    score = (100 - points_share) * sum(r.weight for r, o in zip(applicable, rule_outcomes) if o.passed) / weight \
+        if weight else 0.0
+    if point_outcomes:
+        score += points_share * sum(o.passed for o in point_outcomes) / len(point_outcomes)
+    elif not weight:
+        score = 100.0
     capped_by = None
-    for r, o in zip(applicable, outcomes):
-        if not o.passed and r.cap is not None and score > r.cap:
-            score, capped_by = r.cap, r.name
-    failed = [(r.weight + (100 - (r.cap or 100)), o) for r, o in zip(applicable, outcomes) if not o.passed]
-    if capped_by:
-        suggestion = next(o.message for r, o in zip(applicable, outcomes) if r.name == capped_by)
-    elif failed:
-        suggestion = max(failed, key=lambda pair: pair[0])[1].message
-    elif any(not o.passed for o in outcomes):
-        missing = [o.name.removeprefix("要点：") for o in outcomes if not o.passed]
-        suggestion = f"补充“{'”“'.join(missing)}”，回复会更完整。"
-    else:
-        suggestion = "回复很好，礼貌、专业、要点齐全，继续保持！"
-    return RubricResult(int(round(score)), tuple(outcomes), suggestion, capped_by)
+    worst = min(caps, key=lambda c: c[0], default=None)
+    if worst is not None and score > worst[0]:
+        score, capped_by = worst[0], worst[1].name
+    outcomes = tuple(o for o in extra if o.id == "degenerate") + tuple(point_outcomes) + tuple(rule_outcomes) + tuple(
+        o for o in extra if o.id == "facts")
+    return RubricResult(int(round(score)), outcomes, _suggestion(worst, applicable, rule_outcomes, outcomes), capped_by)
 
 
-def rules_from_data(data: dict) -> tuple[Rule, ...]:
-    """Build rules from the parsed ``rubric.yaml``; raises ``ValueError`` with a Chinese message."""
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ContentError("rubric.yaml 需要一个 rules 列表。")
-    rules, seen = [], set()
-    for n, raw in enumerate(data["rules"], 1):
-        where = f"rubric.yaml 第{n}条规则"
-        if not isinstance(raw, dict):
-            raise ContentError(f"{where}应是一个字典。")
-        for key in ("id", "name", "kind", "pass", "fail"):
-            if not isinstance(raw.get(key), str) or not raw[key]:
-                raise ContentError(f"{where}缺少字段 {key}。")
-        if raw["id"] in seen:
-            raise ContentError(f"{where}的 id「{raw['id']}」重复了。")
-        seen.add(raw["id"])
-        if raw["kind"] not in KINDS:
-            raise ContentError(f"{where}的 kind 应是 {'/'.join(KINDS)} 之一。")
-        when = raw.get("when", "always")
-        if when not in WHENS:
-            raise ContentError(f"{where}的 when 应是 {'/'.join(WHENS)} 之一。")
-        words = raw.get("words", [])
-        if raw["kind"] != "length" and (not isinstance(words, list) or not words
-                                        or not all(isinstance(w, str) and w for w in words)):
-            raise ContentError(f"{where}需要非空的 words 词语列表。")
-        weight = raw.get("weight", 10)
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-            raise ContentError(f"{where}的 weight 应是不小于0的数（0表示只封顶、不加分）。")
-        cap = raw.get("cap")
-        if cap is not None and (not isinstance(cap, int) or not 0 <= cap <= 100):
-            raise ContentError(f"{where}的 cap 应是0–100的整数。")
-        rules.append(Rule(raw["id"], raw["name"], raw["kind"], tuple(words), when, float(weight),
-                          raw["pass"], raw["fail"], raw.get("cap"), int(raw.get("min", standards().reply_min_chars)),
-                          int(raw.get("max", standards().reply_max_chars))))
-    return tuple(rules)
-
-
-@lru_cache(maxsize=1)
-def default_rules() -> tuple[Rule, ...]:
-    """The rules in ``data/rubric.yaml`` (read once per process)."""
-    return rules_from_data(read_content("rubric.yaml"))
-
-
-def points_from_data(raw: object, where: str) -> tuple[Point, ...]:
-    """Required points from a question's ``rubric.required`` list."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise ContentError(f"{where}：rubric.required 应是列表。")
-    points = []
-    for item in raw:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(
-                item.get("words"), list) or not item["words"] or not all(isinstance(w, str) and w for w in item["words"]):
-            raise ContentError(f"{where}：每个必答要点需要 name 和非空的 words 列表。")
-        points.append(Point(item["name"], tuple(item["words"])))
-    return tuple(points)
+def _suggestion(worst, applicable, rule_outcomes, outcomes) -> str:
+    if worst is not None:
+        return worst[1].message
+    failed = [(r.weight, o) for r, o in zip(applicable, rule_outcomes) if not o.passed]
+    if failed:
+        return max(failed, key=lambda pair: pair[0])[1].message
+    missing = [o.name.split("：", 1)[-1] for o in outcomes if not o.passed]
+    if missing:
+        return f"补充“{'”“'.join(missing)}”，回复会更完整。"
+    return "回复很好，礼貌、专业、要点齐全，继续保持！"
 
 
 @dataclass(frozen=True)
@@ -270,23 +241,47 @@ class ReplySpec:
     required: tuple[Point, ...] = ()
     min_length: int | None = None
     max_length: int | None = None
+    gates: tuple[Point, ...] = ()
+    facts: Facts | None = None
+    buyer: str = ""
+    task: str = ""
 
     def score(self, text: str, rules: Sequence[Rule] | None = None) -> RubricResult:
-        return score_reply(text, first_reply=self.first_reply, complaint=self.complaint,
-                           required=self.required, min_length=self.min_length,
-                           max_length=self.max_length, rules=rules)
+        return score_reply(text, first_reply=self.first_reply, complaint=self.complaint, required=self.required,
+                           gates=self.gates, facts=self.facts, buyer=self.buyer, task=self.task,
+                           min_length=self.min_length, max_length=self.max_length, rules=rules)
+
+    def general_only(self) -> ReplySpec:
+        """The checks that need no key: general rules, banned words, pressure, length, repetition."""
+        return ReplySpec(self.first_reply, self.complaint, min_length=self.min_length, max_length=self.max_length)
+
+    def with_context(self, buyer: str, task: str, facts: Facts | None) -> ReplySpec:
+        """This spec in a scenario: the buyer's message, the task card and the scenario's facts."""
+        merged = facts.plus(self.facts) if facts is not None else self.facts
+        return replace(self, buyer=self.buyer or buyer, task=self.task or task, facts=merged)
+
+
+SPEC_KEYS = {"first_reply", "complaint", "required", "gates", "facts", "buyer", "task", "min_length", "max_length"}
 
 
 def spec_from_data(raw: object, where: str) -> ReplySpec:
+    """A ``rubric:`` block; raises :class:`ContentError` with a Chinese message."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ContentError(f"{where}：rubric 应是一个字典。")
-    unknown = set(raw) - {"first_reply", "complaint", "required", "min_length", "max_length"}
+    unknown = set(raw) - SPEC_KEYS
     if unknown:
         raise ContentError(f"{where}：rubric 里有未知字段 {', '.join(sorted(unknown))}。")
     for key in ("min_length", "max_length"):
-        if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
+        if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < 0):
             raise ContentError(f"{where}：rubric.{key} 应是非负整数。")
+    if raw.get("min_length", 0) > raw.get("max_length", 10_000):
+        raise ContentError(f"{where}：rubric.min_length 不能大于 max_length。")
+    for key in ("buyer", "task"):
+        if not isinstance(raw.get(key, ""), str):
+            raise ContentError(f"{where}：rubric.{key} 应是文字。")
     return ReplySpec(bool(raw.get("first_reply", False)), bool(raw.get("complaint", False)),
-                     points_from_data(raw.get("required"), where), raw.get("min_length"), raw.get("max_length"))
+                     points_from_data(raw.get("required"), where), raw.get("min_length"), raw.get("max_length"),
+                     points_from_data(raw.get("gates"), where, "gates"), facts_from_data(raw.get("facts"), where),
+                     raw.get("buyer", ""), raw.get("task", ""))

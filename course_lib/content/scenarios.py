@@ -3,6 +3,8 @@
 A scenario is a set of customer turns. An *option* turn offers replies, each with
 a score, feedback and the next turn; a *reply* turn takes free text scored by the
 reply rubric. Every path from the start reaches an ending (checked on load).
+``card`` lists the shop's real facts (shown on the task card); ``facts`` says what a
+free-text reply may claim, inherited by every reply turn (a turn may add its own).
 Playing a scenario is :class:`course_lib.content.dialogue.Dialogue`.
 
 >>> s = load_scenario("u00_demo")
@@ -15,8 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .claims import Facts
 from .loading import ContentError, read_content
 from .rubric import ReplySpec, spec_from_data
+from .rubric_rules import facts_from_data
 
 MAX_TURN_SCORE = 10
 
@@ -68,6 +72,12 @@ class Scenario:
     turns: dict = field(compare=False)
     ends: dict = field(compare=False)
     agent_name: str = "客服"
+    card: tuple[str, ...] = ()
+    facts: Facts | None = None
+
+    def task_text(self) -> str:
+        """The role text and the card, as the student reads them."""
+        return "\n".join((self.role, *self.card))
 
 
 def _text(raw: dict, key: str, where: str, required: bool = True) -> str:
@@ -88,6 +98,11 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
         raise ContentError(f"{filename}：缺少 turns（回合）。")
     if not isinstance(ends_raw, dict) or not ends_raw:
         raise ContentError(f"{filename}：缺少 ends（结局）。")
+    card = raw.get("card", [])
+    if not isinstance(card, list) or not all(isinstance(c, str) and c.strip() for c in card):
+        raise ContentError(f"{filename}：card 应是文字列表（任务卡上店铺的真实情况，一条一项）。")
+    facts = facts_from_data(raw.get("facts"), filename)
+    task = "\n".join((str(raw["role"]), *card))
     overlap = set(map(str, turns_raw)) & set(map(str, ends_raw))
     if overlap:
         raise ContentError(f"{filename}：回合和结局同名：{'、'.join(sorted(overlap))}。")
@@ -141,7 +156,8 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
                     not isinstance(low.get("below"), int) or not 1 <= low["below"] <= 100
                     or str(low.get("next", "")) not in targets)):
                 raise ContentError(f"{where}：low 应写成 {{below: 1–100的整数, next: 已有的回合或结局}}。")
-            turns[tid] = Turn(tid, customer, reply=spec_from_data(r.get("rubric"), where),
+            spec = spec_from_data(r.get("rubric"), where).with_context(customer, task, facts)
+            turns[tid] = Turn(tid, customer, reply=spec,
                               reference=_text(r, "reference", where), next=nxt,
                               low_below=int(low.get("below", 0)), low_next=str(low.get("next", "")))
     start = str(raw["start"])
@@ -149,7 +165,18 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
         raise ContentError(f"{filename}：start「{start}」不是已有的回合。")
     _check_graph(turns, ends, start, filename)
     return Scenario(str(raw["id"]), str(raw["unit"]), str(raw["title"]), str(raw["role"]),
-                    str(raw["customer"]), start, turns, ends, str(raw.get("agent", "客服")))
+                    str(raw["customer"]), start, turns, ends, str(raw.get("agent", "客服")), tuple(card), facts)
+
+
+def longest_best(scenario: Scenario) -> tuple[int, int]:
+    """(option turns whose best option is the longest — ties count —, all option turns).
+
+    When the best option is always the longest, “pick the longest” wins every turn.
+    """
+    option_turns = [t for t in scenario.turns.values() if t.options]
+    longest = sum(1 for t in option_turns
+                  if len(t.best.text) >= max(len(o.text) for o in t.options if o is not t.best))
+    return longest, len(option_turns)
 
 
 def turn_targets(turn: Turn) -> list[str]:

@@ -33,6 +33,8 @@ class RolePlay(View):
         self.fallback = f"【角色扮演】{s.title}：运行本单元格开始角色扮演。"
         header = w.HTML(f"<h4 style='margin:4px 0'>角色扮演：{html.escape(s.title)}</h4>"
                         f"<div style='color:#57606a'>{html.escape(s.role)}</div>")
+        self.card = w.HTML(("<div class='course-card'><b>任务卡：店铺的真实情况（只能说这些）</b><ul>"
+                            + "".join(f"<li>{html.escape(c)}</li>" for c in s.card) + "</ul></div>") if s.card else "")
         self.chat = w.HTML(layout=w.Layout(border="1px solid #d0d7de", padding="6px", width="95%"))
         self.ticker = w.Play(value=0, min=0, max=600, interval=1000, show_repeat=False,
                              layout=w.Layout(display="none"))
@@ -57,7 +59,7 @@ class RolePlay(View):
         self.start_button.on_click(lambda _: self._start())
         self.restart_button = w.Button(description="重新开始", icon="refresh")
         self.restart_button.on_click(lambda _: self._restart())
-        self.widget = w.VBox([header, self.start_button, self.chat, timer, self.options_html, self.buttons_box, self.reply_box,
+        self.widget = w.VBox([header, self.card, self.start_button, self.chat, timer, self.options_html, self.buttons_box, self.reply_box,
                               self.turn_feedback, self.report_html, self.restart_button, self.status])
         self.widget.add_class("course-roleplay")
         last = self.store.get("roleplay", s.id)

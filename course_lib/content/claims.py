@@ -1,0 +1,216 @@
+"""Claims a reply makes, checked against the facts the shop really has.
+
+An item's ``facts:`` block lists what a reply may claim: prices, clock times, delivery
+times, gifts, guarantees, and whether the agent may discount, the shop is official
+(旗舰店/直营店) and stock is short.  :func:`invented_claims` extracts every price, time,
+delivery promise, gift, guarantee, discount, official-status and scarcity claim stated
+positively in a reply (negated ones — “不能改价” — are not claims) and returns those the
+facts do not allow, each quoting the reply; denying a gift or guarantee the shop does
+have (“不送杯套”“没有运费险”) is reported too.  Numbers and times the buyer wrote may be
+echoed.  The vocabularies of guarantees, official status, scarcity and discounts are data
+(``facts:`` in ``data/rubric.yaml``).
+
+>>> vocab = ClaimVocab(discount=(r"便宜[0-9]+元?",))
+>>> facts = Facts(prices=(359.0,), times=("16:00",))
+>>> [c.quote for c in invented_claims("22:00前付款今天就发，再给您便宜10元", facts, vocab, Lexicon())]
+['22:00', '便宜10元']
+>>> invented_claims("下午4点前付款当天发，359元不议价", facts, vocab, Lexicon())
+[]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import fold_reply
+from .replytext import Hit, Lexicon, find_patterns, find_words, judge
+
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+       "十一": 11, "十二": 12}
+_LATE = ("下午", "晚上", "今晚", "傍晚", "夜里", "晚")
+_CLOCK = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|凌晨|夜里)?(?<![0-9.])(?P<h>[0-9]{1,2})"
+                    r"(?::(?P<m>[0-9]{2})(?![0-9])|(?:点|时)(?!钟头)(?P<half>半)?(?:(?P<m2>[0-9]{1,2})分)?)")
+_CLOCK_CN = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|凌晨)?(?P<h>十[一二]?|[三四五六七八九])点(?P<half>半)?"
+                       r"(?=前|后|以前|之前|以后|半|钟)")
+_NUM = r"[0-9]+|十[一二]?|[一二两三四五六七八九]"
+_DURATION = re.compile(rf"(?<![0-9])(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)"
+                       r"(?:内|之内|以内|左右)?(?:就|一般|能|可以|即可|便|会|基本|都|保证|肯定|一定|准)*(?:送到|送达|到货|收到|到|发货|发出)")
+_DATE_DELIVERY = re.compile(r"(?:明天|后天|次日|隔天|隔日|第二天|当天|今天|今晚)(?:就|一定|肯定|保证|准|能|可以|会|基本|都)*"
+                            r"(?:送到|送达|到货|收到|能到|到)(?![0-9上下中晚])")
+_PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
+                    r"|(?P<w>[0-9]{2,5})(?=给您|卖您|卖给您|拿走))")
+_GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|免费送|送给|就送|都送|会送|能送|可以送|直接送|额外送"
+                   r"|(?<=[单款买拍购包周天期])送|送(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件))|赠(?!品))"
+                   r"(?P<obj>[^,!?;、。…\n~]{0,12})")
+_NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
+_QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "优惠", "官方身份", "库存", "说错")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a reply may claim (an item's ``facts:`` block)."""
+
+    prices: tuple[float, ...] = ()
+    times: tuple[str, ...] = ()
+    durations: tuple[str, ...] = ()
+    gifts: tuple[str, ...] = ()
+    guarantees: tuple[str, ...] = ()
+    discount: bool = False
+    official: bool = False
+    stock_short: bool = False
+
+    def plus(self, other: Facts | None) -> Facts:
+        """These facts and ``other``'s (a turn adds to its scenario's facts; flags: either allows)."""
+        if other is None:
+            return self
+        return Facts(*(tuple(dict.fromkeys(getattr(self, f) + getattr(other, f)))
+                       for f in ("prices", "times", "durations", "gifts", "guarantees")),
+                     self.discount or other.discount, self.official or other.official,
+                     self.stock_short or other.stock_short)
+
+
+@dataclass(frozen=True)
+class ClaimVocab:
+    """How claims are recognised (``facts:`` in ``rubric.yaml``)."""
+
+    guarantees: dict = field(default_factory=dict)         # name → tuple of phrasings
+    official: tuple[str, ...] = ()
+    scarcity: tuple[str, ...] = ()                           # regular expressions
+    discount: tuple[str, ...] = ()                           # regular expressions
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str
+    quote: str
+    reason: str
+
+    def text(self) -> str:
+        return f"「{self.quote}」（{self.reason}）"
+
+
+def clock_times(folded: str) -> list[tuple[int, int, set[str]]]:
+    """Every clock time in folded text: (start, end, the 24-hour readings it may mean).
+
+    >>> [sorted(t) for _, _, t in clock_times("下午4点前、16:00前、4点半")]
+    [['16:00'], ['16:00'], ['04:30', '16:30']]
+    """
+    found = []
+    for rx in (_CLOCK, _CLOCK_CN):
+        for m in rx.finditer(folded):
+            hour = int(m["h"]) if m["h"].isdigit() else _CN[m["h"]]
+            minute = 30 if m["half"] else int(m.groupdict().get("m") or m.groupdict().get("m2") or 0)
+            if hour > 24 or minute > 59:
+                continue
+            period = m["p"] or ""
+            if period in _LATE and hour < 12 or period == "中午" and hour < 3:
+                readings = {hour + 12}
+            elif period or hour >= 12:
+                readings = {hour}
+            else:
+                readings = {hour, hour + 12}
+            found.append((m.start() + len(period), m.end(), {f"{h % 24:02d}:{minute:02d}" for h in readings}))
+    return sorted(found, key=lambda t: t[0])
+
+
+def _cn_number(text: str) -> int:
+    return int(text) if text.isdigit() else _CN.get(text, 0)
+
+
+def duration_key(text: str) -> tuple[int, int, str] | None:
+    """“2～3天”, “两三天”, “48小时” → (low, high, unit); ``None`` when there is no duration."""
+    m = re.search(rf"(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)", fold_reply(text))
+    if not m:
+        return None
+    low = _cn_number(m["a"])
+    return low, _cn_number(m["b"]) if m["b"] else low, m["u"]
+
+
+def _numbers(text: str) -> set[float]:
+    return {float(n) for n in _NUMBER.findall(fold_reply(text))}
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def _gift_allowed(obj: str, facts: Facts, vocab: ClaimVocab) -> bool:
+    obj = _QUANTITY.sub("", obj)
+    if len(obj) < 2:
+        return True
+    for gift in map(fold_reply, facts.gifts):
+        n = min(len(gift), 3)
+        if any(gift[i:i + n] in obj for i in range(len(gift) - n + 1)):
+            return True
+    return any(_guarantee_allowed(name, word, facts) and fold_reply(word) in obj
+               for name, words in vocab.guarantees.items() for word in words)
+
+
+def _guarantee_allowed(name: str, word: str, facts: Facts) -> bool:
+    allowed = [fold_reply(g) for g in facts.guarantees]
+    word, name = fold_reply(word), fold_reply(name)
+    return any(name == g or word in g or g in word for g in allowed)
+
+
+def _listed(values) -> str:
+    return "、".join(values)
+
+
+def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, buyer: str = "") -> list[Claim]:
+    """Claims in ``text`` that ``facts`` (and the buyer's own message) do not allow."""
+    folded = fold_reply(text)
+    claims: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(hit: Hit, kind: str, reason: str) -> None:
+        if not hit.blocked and not _overlaps(hit.start, hit.end, taken):
+            taken.append((hit.start, hit.end))
+            claims.append(Claim(kind, hit.text, reason))
+
+    def regex_hits(rx: re.Pattern) -> list[tuple[Hit, re.Match]]:
+        return [(judge(folded, m.start(), m.end(), lex), m) for m in rx.finditer(folded)]
+
+    if not facts.discount:
+        for hit in find_patterns(vocab.discount, folded, lex):
+            add(hit, "优惠", "店铺价格统一，客服不能降价、打折或改价")
+    if not facts.official:
+        for hit in find_words(vocab.official, folded, lex, negation_only=True):
+            add(hit, "官方身份", "店铺不是官方店、旗舰店或直营店")
+    if not facts.stock_short:
+        for hit in find_patterns(vocab.scarcity, folded, lex):
+            add(hit, "库存", "店铺的库存并不紧张")
+    prices = set(facts.prices) | _numbers(buyer)
+    for hit, m in regex_hits(_PRICE):
+        if float(m["y"] or m["v"] or m["w"]) not in prices:
+            add(hit, "价格", "店铺情况里没有这个价格" + (f"，可以说的价格：{_listed(f'{p:g}元' for p in facts.prices)}"
+                                                         if facts.prices else ""))
+    times = {t for f in facts.times for *_, r in clock_times(fold_reply(f)) for t in r}
+    times |= {t for *_, r in clock_times(fold_reply(buyer)) for t in r}
+    for start, end, readings in clock_times(folded):
+        if not readings & times:
+            add(judge(folded, start, end, lex), "时间",
+                "店铺情况里没有这个时间" + (f"，可以说的时间：{_listed(facts.times)}" if facts.times else ""))
+    durations = {duration_key(d) for d in (*facts.durations, buyer)} - {None}
+    for hit, m in regex_hits(_DURATION) + regex_hits(_DATE_DELIVERY):
+        if duration_key(m.group(0)) not in durations:
+            add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
+                + "；到货日期不能打包票")
+    for name, words in vocab.guarantees.items():
+        for hit in find_words(words, folded, lex):
+            if not _guarantee_allowed(name, hit.text, facts):
+                add(hit, "保障", f"店铺没有“{name}”这项保障"
+                    + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))
+            elif hit.blocked == "negated":
+                add(Hit(hit.start, hit.end, hit.context), "说错", f"店铺其实有“{name}”，不能说没有")
+    for hit in find_words(facts.gifts, folded, lex, negation_only=True):
+        if hit.blocked:
+            add(Hit(hit.start, hit.end, hit.context), "说错", "店铺其实送这项赠品，不能说不送")
+    for hit, m in regex_hits(_GIFT):
+        if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
+            continue
+        if not _gift_allowed(m["obj"], facts, vocab):
+            add(hit, "赠品", "店铺没有这项赠品" + (f"，可以送的：{_listed(facts.gifts)}" if facts.gifts else ""))
+    return sorted(claims, key=lambda c: folded.find(c.quote))
