@@ -115,9 +115,9 @@ def test_right_and_mixed_answers(graded):
     assert results["20240001"].total == results["20240001"].max == 13.0
     mixed = {e.id: e for e in results["20240002"].exercises}
     assert mixed["u01.e1"].score == 0 and mixed["u01.e2"].score == 2
-    # "在的，是正品。" as a first reply: 问候语 20 ✔, 礼貌称呼 15 ✘, 主动提供帮助 15 ✘, 长度 10 ✘ → 50 × 20/60;
-    # 1 of 4 required points (正品) → 12.5; 29 of 100 → 1.16 of 4 points
-    assert mixed["u01.e5"].score == 1.16 and mixed["u01.e5"].missing
+    # "在的，是正品。" as a first reply: the question (正品) is answered, 0 of 3 required points → 60 × 1/4 = 15;
+    # general rules 问候语 20 ✔, 礼貌称呼 15 ✘, 主动提供帮助 15 ✘, 长度 10 ✘ → 40 × 20/60 = 13.3; 28 of 100 → 1.12 of 4
+    assert mixed["u01.e5"].score == 1.12 and mixed["u01.e5"].missing
     assert results["20240002"].name == "李四"
     assert results["20240003"].unit == "u10" and results["20240004"].name == "赵六"
     assert results["20240004"].total == 13.0

@@ -53,11 +53,45 @@ def rows(out: Path) -> dict[str, str]:
         return {}
 
 
-def leftovers() -> str:
+def descendants(pid: int) -> dict[int, str]:
+    """Every live process under ``pid`` (host pids, across the sandbox's namespaces), with its command line."""
+    found, todo = {}, [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                if child not in found:
+                    found[child] = _cmdline(child)
+                    todo.append(child)
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def leftovers(before: dict[int, str]) -> str:
+    """The processes of ``before`` still alive (not zombies) a moment after the grader ended.
+
+    Only this grader's own processes are looked at: other tests may be grading at the same time.
+    """
     time.sleep(1.5)
-    nobody = subprocess.run(["ps", "-o", "pid=,args=", "-u", "65534"], capture_output=True, text=True).stdout
-    zygotes = subprocess.run(["pgrep", "-af", "course_lib.grading.zygote"], capture_output=True, text=True).stdout
-    return (nobody + zygotes).strip()
+    alive = []
+    for pid, command in before.items():
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and _cmdline(pid) == command:
+            alive.append(f"{pid} {command}")
+    return "\n".join(alive)
 
 
 @pytest.fixture(scope="module")
@@ -76,13 +110,15 @@ def test_a_killed_grader_loses_nothing_and_resumes(submissions, uninterrupted, t
     deadline = time.monotonic() + 240
     while len(rows(out)) < 2 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.1)
+    family = descendants(process.pid)
+    assert any("course_lib.grading.zygote" in command for command in family.values()), family
     process.send_signal(how)
     code = process.wait(timeout=60)
     kept = rows(out)
     assert 2 <= len(kept) < 8, (len(kept), code)
     assert code == (130 if how != signal.SIGKILL else -signal.SIGKILL)
     assert all(uninterrupted[file] == result for file, result in kept.items())     # what was kept is final
-    assert leftovers() == ""                                                       # nothing survives the grader
+    assert leftovers(family) == ""                                                       # nothing survives the grader
     again = grade(submissions, out)
     assert again.wait(timeout=300) == 0
     assert rows(out) == uninterrupted
