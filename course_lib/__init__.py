@@ -52,6 +52,7 @@ PUBLIC: dict[str, str] = {
     "plan_reminder": "shop.reminders",
     "check_reminder": "shop.reminders",
     "check_frequency": "shop.reminders",
+    "plan_second_reminder": "shop.reminders",
     "ReminderRules": "shop.timetable",
     "TIMETABLE": "shop.timetable",
     "reminder_success": "shop.reminder_log",

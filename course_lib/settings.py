@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ class Standards:
     answer_limit: int = 200
     good_reply: int = 90
     holidays: frozenset[date] = frozenset()
+    shipping_cutoff: time = time(16, 0)
     cell_timeout: int = 30
     submission_timeout: int = 180
     max_submission_bytes: int = 20 * 1024 ** 2
@@ -89,6 +90,12 @@ def parse_standards(raw: Any) -> Standards:
     holidays = (raw.get("shop") or {}).get("holidays", [])
     if not isinstance(holidays, list) or not all(isinstance(h, date) for h in holidays):
         raise DataFileError(f"{FILE}：shop.holidays 应是日期列表，每行写一个日期，例如 - 2025-10-01。")
+    cutoff = str((raw.get("shop") or {}).get("shipping_cutoff", "16:00"))
+    try:
+        hour, minute = (int(x) for x in cutoff.split(":"))
+        shipping_cutoff = time(hour, minute)
+    except ValueError:
+        raise DataFileError(f"{FILE}：shop.shipping_cutoff 应写成“16:00”这样的时间（加引号）。") from None
     units = raw.get("units") or {}
     if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in units.items()):
         raise DataFileError(f"{FILE}：units 应写成“u01: 单元标题”。")
@@ -104,7 +111,7 @@ def parse_standards(raw: Any) -> Standards:
         reply_limit=_number(raw, "reply", "limit_chars", d.reply_limit, True),
         answer_limit=_number(raw, "reply", "answer_limit_chars", d.answer_limit, True),
         good_reply=_number(raw, "reply", "good_score", d.good_reply, True),
-        holidays=frozenset(holidays),
+        holidays=frozenset(holidays), shipping_cutoff=shipping_cutoff,
         cell_timeout=_number(raw, "grader", "cell_timeout_seconds", d.cell_timeout, True),
         submission_timeout=_number(raw, "grader", "submission_timeout_seconds", d.submission_timeout, True),
         max_submission_bytes=_number(raw, "grader", "max_submission_mb", 20, True) * mb,

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib.shop.orders import (
+    AFTER_REFUND,
     BEFORE_REFUND,
     EVENTS,
     STATES,
@@ -27,14 +28,14 @@ EXPECTED = {
     ("卖家已发货", "确认收货"): "交易成功",
     ("卖家已发货", "申请退款"): "退款中",
     ("交易成功", "申请退款"): "退款中",
-    ("退款中", "退款完成"): "退款成功",
+    ("退款中", "退款完成"): "退款完成后的状态",
     ("退款中", "撤销退款"): "申请退款前的状态",
 }
 REFUNDABLE = ["买家已付款（待发货）", "卖家已发货", "交易成功"]
 
 
 def test_states_and_events_are_the_course_words():
-    assert STATES == ("等待买家付款", "买家已付款（待发货）", "卖家已发货", "交易成功", "交易关闭", "退款中", "退款成功")
+    assert STATES == ("等待买家付款", "买家已付款（待发货）", "卖家已发货", "交易成功", "交易关闭", "退款中")
     assert EVENTS == ("拍下", "付款", "发货", "确认收货", "关闭", "申请退款", "退款完成", "撤销退款")
 
 
@@ -58,6 +59,10 @@ def test_next_state_agrees_with_the_table(state, event):
     elif target == BEFORE_REFUND:
         for previous in REFUNDABLE:
             assert next_state(state, event, before_refund=previous) == previous
+    elif target == AFTER_REFUND:           # a refund before success closes the trade; a 售后 one keeps it
+        for previous in REFUNDABLE:
+            assert next_state(state, event, before_refund=previous) == (
+                "交易成功" if previous == "交易成功" else "交易关闭")
     else:
         assert next_state(state, event) == target
 
@@ -75,7 +80,7 @@ def test_illegal_move_message_names_the_legal_ones():
     ("交易成功", "确认收货", "「交易成功」状态下不能「确认收货」，可以：申请退款"),
     ("退款中", "发货", "「退款中」状态下不能「发货」，可以：退款完成、撤销退款"),
     ("交易关闭", "付款", "「交易关闭」状态下不能「付款」：交易已经结束，不能再进行任何操作"),
-    ("退款成功", "撤销退款", "「退款成功」状态下不能「撤销退款」：交易已经结束，不能再进行任何操作"),
+    ("退款成功", "撤销退款", "「交易关闭」状态下不能「撤销退款」：交易已经结束，不能再进行任何操作"),   # the old name
     ("卖家已发货", "拍下", "「卖家已发货」状态下不能「拍下」，可以：确认收货、申请退款"),
 ])
 def test_illegal_move_messages(state, event, message):
@@ -128,11 +133,12 @@ def test_legal_events_of_an_unknown_state():
     (["拍下"], "等待买家付款"),
     (["拍下", "关闭"], "交易关闭"),
     (["拍下", "付款", "发货", "确认收货"], "交易成功"),
-    (["拍下", "付款", "申请退款", "退款完成"], "退款成功"),
+    (["拍下", "付款", "申请退款", "退款完成"], "交易关闭"),                 # a full refund closes the trade
     (["拍下", "付款", "申请退款", "撤销退款", "发货"], "卖家已发货"),
     (["拍下", "付款", "发货", "申请退款", "撤销退款", "确认收货"], "交易成功"),
     (["拍下", "付款", "发货", "确认收货", "申请退款", "撤销退款"], "交易成功"),
-    (["拍下", "付款", "发货", "确认收货", "申请退款", "退款完成"], "退款成功"),
+    (["拍下", "付款", "发货", "确认收货", "申请退款", "退款完成"], "交易成功"),   # 售后 after success: still 交易成功
+    (["拍下", "付款", "发货", "申请退款", "撤销退款", "申请退款", "退款完成"], "交易关闭"),
     (("拍下", "付款"), "买家已付款（待发货）"),
 ])
 def test_legal_sequences(events, final):
@@ -156,7 +162,7 @@ def test_states_visited_are_recorded_in_order():
     (["拍下", "发货"], 1, "第2步：「等待买家付款」状态下不能「发货」，可以：付款、关闭"),
     (["拍下", "关闭", "付款"], 2, "第3步：「交易关闭」状态下不能「付款」：交易已经结束，不能再进行任何操作"),
     (["拍下", "付款", "申请退款", "退款完成", "撤销退款"], 4,
-     "第5步：「退款成功」状态下不能「撤销退款」：交易已经结束，不能再进行任何操作"),
+     "第5步：「交易关闭」状态下不能「撤销退款」：交易已经结束，不能再进行任何操作"),
     (["拍下", "买单"], 1, "第2步：「买单」不是订单事件，可用的事件有：拍下、付款、发货、确认收货、关闭、申请退款、退款完成、撤销退款"),
     (["拍下", 3], 1, "第2步：「3」不是订单事件，可用的事件有：拍下、付款、发货、确认收货、关闭、申请退款、退款完成、撤销退款"),
 ])
@@ -213,7 +219,12 @@ def test_random_legal_walks_are_accepted(choices):
         target = TRANSITIONS[state][event]
         if event == "申请退款":
             before = state
-        state = before if target == BEFORE_REFUND else target
+        if target == BEFORE_REFUND:
+            state = before
+        elif target == AFTER_REFUND:
+            state = "交易成功" if before == "交易成功" else "交易关闭"
+        else:
+            state = target
         events.append(event)
         expected.append(state)
     check = validate_sequence(events)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib.shop import reminders
-from course_lib.shop.reminders import check_frequency, check_reminder, plan_reminder
+from course_lib.shop.reminders import check_frequency, check_reminder, plan_reminder, plan_second_reminder
 from course_lib.shop.timetable import (
     DEFAULT,
     TIMETABLE,
@@ -40,11 +40,12 @@ def oracle_allowed(moment, holidays=frozenset(), rules=DEFAULT):
 
 # ---------------------------------------------------------------- rules and timetable data
 
-def test_default_rules_are_the_seed_values():
+def test_default_rules_are_the_course_values():
     assert (DEFAULT.day_start, DEFAULT.lunch_start, DEFAULT.lunch_end, DEFAULT.day_end) == (
         time(9), time(12), time(14), time(22))
     assert DEFAULT.holiday_delay == timedelta(hours=1)
-    assert DEFAULT.shipping_cutoff == time(17)
+    assert DEFAULT.shipping_cutoff == time(16)                 # the shop's cut-off, from data/standards.yaml
+    assert DEFAULT.first_wait == timedelta(minutes=30) and DEFAULT.second_gap == timedelta(hours=2)
     assert DEFAULT.repeat_buyer_delay == timedelta(hours=48)
     assert DEFAULT.max_reminders == 2
     assert DEFAULT.holiday_hours() == (time(10), time(12), time(15), time(22))
@@ -150,18 +151,18 @@ def test_next_allowed_skips_into_a_holiday_morning():
 
 @pytest.mark.parametrize("placed,earliest,latest,suggested", [
     # 上午11点前 → 当天下午15点前
-    (at(6, 0), at(6, 0), at(15, 0), at(9, 0)),
-    (at(7, 30), at(7, 30), at(15, 0), at(9, 0)),
-    (at(9, 0), at(9, 0), at(15, 0), at(9, 0)),
-    (at(10, 59), at(10, 59), at(15, 0), at(10, 59)),
+    (at(6, 0), at(6, 30), at(15, 0), at(9, 0)),            # 30 minutes after 拍下, then the rest hours
+    (at(7, 30), at(8, 0), at(15, 0), at(9, 0)),
+    (at(9, 0), at(9, 30), at(15, 0), at(9, 30)),
+    (at(10, 59), at(11, 29), at(15, 0), at(11, 29)),
     # 下午15点前 → 当天发货前 (cut-off 17:00)
-    (at(11, 0), at(11, 0), at(17, 0), at(11, 0)),
-    (at(12, 30), at(12, 30), at(17, 0), at(14, 0)),
-    (at(14, 59), at(14, 59), at(17, 0), at(14, 59)),
+    (at(11, 0), at(11, 30), at(16, 0), at(11, 30)),          # 「当天发货前」: the shop's 16:00
+    (at(12, 30), at(13, 0), at(16, 0), at(14, 0)),
+    (at(14, 59), at(15, 29), at(16, 0), at(15, 29)),
     # 晚上22点前 → 第二天中午前
-    (at(15, 0), at(15, 0), at(12, 0, days=1), at(15, 0)),
-    (at(18, 45), at(18, 45), at(12, 0, days=1), at(18, 45)),
-    (at(21, 59), at(21, 59), at(12, 0, days=1), at(21, 59)),
+    (at(15, 0), at(15, 30), at(12, 0, days=1), at(15, 30)),
+    (at(18, 45), at(19, 15), at(12, 0, days=1), at(19, 15)),
+    (at(21, 59), at(22, 29), at(12, 0, days=1), at(9, 0, days=1)),   # 22:29 is a rest hour: next morning
     # 00:00以后 → 第二天12点以后 (the first noon after 拍下, moved out of the lunch rest)
     (at(0, 0), at(12, 0), None, at(14, 0)),
     (at(3, 20), at(12, 0), None, at(14, 0)),
@@ -180,11 +181,11 @@ def test_plan_notes_explain_the_row_and_the_shift():
     plan = plan_reminder(at(7, 30))
     assert plan.row == "上午11点前 → 当天下午15点前"
     assert plan.notes == (
-        "按催付时间表「上午11点前 → 当天下午15点前」，应在5月6日 07:30以后、5月6日 15:00以前催付。",
-        "5月6日 07:30处于休息时间（09:00以前是客户休息时间），顺延到5月6日 09:00。",
+        "按催付时间表「上午11点前 → 当天下午15点前」，应在5月6日 08:00以后、5月6日 15:00以前催付。",
+        "5月6日 08:00处于休息时间（09:00以前是客户休息时间），顺延到5月6日 09:00。",
         "订单将在5月7日 07:30自动关闭（拍下后1天未付款）。",
     )
-    assert len(plan_reminder(at(10, 0)).notes) == 2       # no shift, no shift note
+    assert len(plan_reminder(at(10, 0)).notes) == 2       # 10:30: no shift, no shift note
     assert "建议催付时间：5月6日 09:00" in plan.to_text()
 
 
@@ -194,7 +195,7 @@ def test_shipping_cutoff_is_a_parameter():
 
 
 def test_seconds_and_time_zones_are_kept():
-    assert plan_reminder(at(10, 15, second=30)).suggested == at(10, 15, second=30)
+    assert plan_reminder(at(10, 15, second=30)).suggested == at(10, 45, second=30)
     beijing = timezone(timedelta(hours=8))
     placed = datetime(2024, 5, 6, 23, 0, tzinfo=beijing)
     plan = plan_reminder(placed)
@@ -207,12 +208,12 @@ def test_seconds_and_time_zones_are_kept():
 @pytest.mark.parametrize("placed,suggested", [
     (at(8, 0, day=HOLIDAY), at(10, 0, day=HOLIDAY)),        # not before 10:00
     (at(9, 30, day=HOLIDAY), at(10, 0, day=HOLIDAY)),
-    (at(10, 30, day=HOLIDAY), at(10, 30, day=HOLIDAY)),
+    (at(10, 30, day=HOLIDAY), at(11, 0, day=HOLIDAY)),
     (at(12, 30, day=HOLIDAY), at(15, 0, day=HOLIDAY)),      # not 14:00–15:00
     (at(14, 0, day=HOLIDAY), at(15, 0, day=HOLIDAY)),
     (at(0, 0, day=HOLIDAY), at(15, 0, day=HOLIDAY)),        # night row, noon → 15:00
     (at(22, 30, day=date(2024, 9, 30)), at(15, 0, day=HOLIDAY)),
-    (at(21, 0, day=date(2024, 9, 30)), at(21, 0, day=date(2024, 9, 30))),   # the holiday is tomorrow
+    (at(21, 0, day=date(2024, 9, 30)), at(21, 30, day=date(2024, 9, 30))),  # the holiday is tomorrow
 ])
 def test_holiday_plans(placed, suggested):
     plan = plan_reminder(placed, holidays={HOLIDAY})
@@ -225,7 +226,7 @@ def test_holiday_plans(placed, suggested):
 
 def test_holiday_note_names_the_reason():
     plan = plan_reminder(at(12, 30, day=HOLIDAY), holidays={HOLIDAY})
-    assert "10月1日 12:30处于休息时间（节假日12:00–15:00是午休时间），顺延到10月1日 15:00。" in plan.notes
+    assert "10月1日 13:00处于休息时间（节假日12:00–15:00是午休时间），顺延到10月1日 15:00。" in plan.notes
 
 
 def test_a_normal_day_ignores_other_holidays():
@@ -261,7 +262,7 @@ def test_repeat_buyer_delay_is_a_parameter():
 def test_window_entirely_inside_the_holiday_lunch_rest():
     rules = ReminderRules(shipping_cutoff=time(15, 0))
     plan = plan_reminder(at(12, 30, day=HOLIDAY), holidays={HOLIDAY}, rules=rules)
-    assert (plan.earliest, plan.latest) == (at(12, 30, day=HOLIDAY), at(15, 0, day=HOLIDAY))
+    assert (plan.earliest, plan.latest) == (at(13, 0, day=HOLIDAY), at(15, 0, day=HOLIDAY))
     assert not plan.feasible and plan.suggested is None
     assert plan.fallback == at(15, 0, day=HOLIDAY)
     assert any("都是休息时间" in note for note in plan.notes)
@@ -274,7 +275,7 @@ def test_window_entirely_inside_the_lunch_rest():
 
 def test_window_already_over_when_placed():
     plan = plan_reminder(at(14, 50), rules=ReminderRules(shipping_cutoff=time(14, 0)))
-    assert not plan.feasible and plan.fallback == at(14, 50)
+    assert not plan.feasible and plan.fallback == at(15, 20)      # the 30-minute wait still applies
     assert any("已经错过" in note for note in plan.notes)
     assert plan.notes[0] == "按催付时间表「下午15点前 → 当天发货前」，应在5月6日 14:00以前催付。"
 
@@ -285,8 +286,9 @@ PLACED = at(10, 0)
 
 
 @pytest.mark.parametrize("reminded,expected", [
-    (at(10, 0), []),
+    (at(10, 30), []),
     (at(14, 59), []),
+    (at(10, 29), ["拍下后至少等30分钟再催付（5月6日 10:30以后），5月6日 10:29太早了：很多顾客会自己付款，催得太早会打扰顾客。"]),
     (at(9, 59), ["催付时间（5月6日 09:59）早于拍下时间（5月6日 10:00）：订单还没拍下，不能催付。"]),
     (at(12, 30), ["5月6日 12:30是客户休息时间（12:00–14:00是午休时间），催付会打扰客户。"]),
     (at(15, 0), ["按催付时间表「上午11点前 → 当天下午15点前」，应在5月6日 15:00以前催付，5月6日 15:00太晚了。"]),
@@ -337,8 +339,21 @@ def test_frequency_three_different_methods_is_still_too_many():
 
 
 def test_frequency_other_method_names_and_mismatches():
-    assert check_frequency([at(10), at(11)], ["微信", "微信"]) == [
+    assert check_frequency([at(10), at(14)], ["微信", "微信"]) == [
         "第1次和第2次催付都用了「微信」：不要用同一种方法重复催付，可以换成千牛消息、短信、电话。"]
+
+
+def test_frequency_two_reminders_need_two_hours_between():
+    assert check_frequency([at(10), at(12)], ["千牛消息", "短信"]) == []
+    assert check_frequency([at(10), at(11, 59)], ["千牛消息", "短信"]) == [
+        "第1次和第2次催付只隔了119分钟：两次催付至少隔2小时，催得太密容易引起客户反感。"]
+    assert check_frequency([at(10), at(11)], ["千牛消息", "短信"], rules=ReminderRules(second_gap=timedelta(hours=1))) == []
+
+
+def test_second_reminder_plan():
+    assert plan_second_reminder(at(10), at(10, 30)) == at(14)             # 12:30 is lunch: 14:00
+    assert plan_second_reminder(at(19), at(20, 30)) == at(9) + timedelta(days=1)   # 22:30 is night: 09:00
+    assert plan_second_reminder(at(8), at(21)) is None                  # next allowed is after the order closes
     with pytest.raises(ValueError, match="催付时间有2个，催付方式有1个"):
         check_frequency([at(10), at(11)], ["短信"])
 
@@ -427,6 +442,9 @@ def test_frequency_flags_match_a_recount(pairs):
     ordered = [m for _, m in sorted(pairs, key=lambda p: p[0])]
     repeats = sum(a == b for a, b in zip(ordered, ordered[1:]))
     assert sum("不要用同一种方法重复催付" in p for p in problems) == repeats
+    times_in_order = sorted(times)
+    close = sum(b - a < timedelta(hours=2) for a, b in zip(times_in_order, times_in_order[1:]))
+    assert sum("至少隔2小时" in p for p in problems) == close
     assert any("频率太高" in p for p in problems) is (len(pairs) > 2)
 
 

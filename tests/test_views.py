@@ -152,7 +152,7 @@ def test_reminder_planner_plans_and_checks():
     planner.check_button.click()
     assert "时间请写成" in planner.check_result.value and planner.status.value == ""
     planner.holiday.value = False
-    planner.proposal.value = "21:40"
+    planner.proposal.value = "次日09:30"
     planner.check_button.click()
     assert "符合" in planner.check_result.value
     planner.repeat.value = True

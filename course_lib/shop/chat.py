@@ -124,7 +124,7 @@ def first_response_time(messages):
     Not capped and not limited to a time window; bot replies do not count; ``NaN`` seconds
     when no human ever answered.  Sessions in which the buyer sent nothing are left out.
     Columns: 会话编号, 客服编号, 顾客首条时间, 首次回复时间, 首次响应秒数.
-    The course standard is 10 seconds (seed 001).
+    The course standard is 10 seconds (教材).
 
     >>> t = pd.to_datetime
     >>> msgs = pd.DataFrame({

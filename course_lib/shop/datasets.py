@@ -31,16 +31,19 @@ DATASETS: dict[str, DatasetSpec] = {
     # the shop world 「禾悦优选」 (python -m course_lib generate-data; dictionary in data/README.md)
     "products": DatasetSpec("shop/products.csv", {
         "商品编号": "str", "商品名称": "str", "品类": "category", "材质": "category", "售价": "float",
-        "成本": "float", "物流方式": "category"}, "禾悦优选·商品表"),
+        "成本": "float", "物流方式": "category", "材质说明": "str", "规格尺寸": "str", "重量": "int", "优点": "str",
+        "不足": "str", "保养要点": "str", "搭配商品": "str", "搭配理由": "str"}, "禾悦优选·商品表"),
     "agents": DatasetSpec("shop/agents.csv", {
         "客服编号": "str", "昵称": "str", "岗位": "category", "入职日期": "date"}, "禾悦优选·客服表"),
     "customers": DatasetSpec("shop/customers.csv", {
-        "顾客编号": "str", "昵称": "str", "省份": "category", "注册日期": "date", "会员等级": "category"},
+        "顾客编号": "str", "昵称": "str", "省份": "category", "注册日期": "date", "会员等级": "category",
+        "手机尾号": "str"},
         "禾悦优选·顾客表"),
     "orders": DatasetSpec("shop/orders.csv", {
         "订单编号": "str", "顾客编号": "str", "客服编号": "str", "拍下时间": T, "付款时间": T, "发货时间": T,
-        "物流方式": "category", "确认收货时间": T, "确认方式": "category", "关闭时间": T, "退款时间": T,
-        "退款原因": "category", "订单状态": "category", "订单金额": "float"}, "禾悦优选·订单表"),
+        "物流方式": "category", "确认收货时间": T, "确认方式": "category", "关闭时间": T, "关闭原因": "category",
+        "申请退款时间": T, "退款时间": T, "退款原因": "category", "订单状态": "category", "订单金额": "float"},
+        "禾悦优选·订单表"),
     "order_items": DatasetSpec("shop/order_items.csv", {
         "订单编号": "str", "商品编号": "str", "商品名称": "str", "数量": "int", "单价": "float"},
         "禾悦优选·订单明细"),
@@ -54,8 +57,11 @@ DATASETS: dict[str, DatasetSpec] = {
         "订单编号": "str", "评价时间": T, "评价等级": "category", "描述相符": "int", "服务态度": "int",
         "物流服务": "int", "原因分类": "category", "评价内容": "str"}, "禾悦优选·评价表"),
     "reminders": DatasetSpec("shop/reminders.csv", {
-        "订单编号": "str", "顾客编号": "str", "拍下时间": T, "未付款原因": "category", "催付方式": "category",
-        "催付时间": T, "是否付款": "bool", "客服编号": "str"}, "禾悦优选·催付登记表"),
+        "订单编号": "str", "顾客编号": "str", "拍下时间": T, "未付款原因": "category", "第几次": "int",
+        "催付方式": "category", "催付时间": T, "是否付款": "bool", "客服编号": "str"}, "禾悦优选·催付登记表"),
+    "order_notes": DatasetSpec("shop/order_notes.csv", {
+        "订单编号": "str", "备注时间": T, "客服编号": "str", "旗帜": "category", "备注内容": "str"},
+        "禾悦优选·订单备注（数据截止时每单显示的卖家备注）"),
     "agent_targets": DatasetSpec("shop/agent_targets.csv", {
         "月份": "str", "客服编号": "str", "昵称": "str", "销售额目标": "float", "出勤率": "float"},
         "禾悦优选·客服月度目标与出勤"),

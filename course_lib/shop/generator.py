@@ -6,11 +6,21 @@ trading (2025-07-01 – 2025-12-31, with 国庆 and 双11); its fixed facts are 
 :mod:`course_lib.shop.catalogue`.  ``python -m course_lib generate-data`` writes the CSV
 files to ``data/shop/``; the same seed always gives byte-identical files (Python's
 ``random.Random`` and the ``csv`` module only, no numpy or pandas, so library upgrades
-cannot change the bytes).
+cannot change the bytes).  Orders, reviews and longer chats draw from separate random
+streams, so a change to one does not reshuffle the others.
 
-The data obeys what the course teaches: unpaid orders close exactly one day after
-拍下; receipt auto-confirms 10 days after shipping (30 for 平邮); reminders follow
-the timetable and rest hours (:mod:`course_lib.shop.reminders`).
+The data obey what the course teaches (``tests/test_shop_data.py`` checks each rule):
+
+* an unpaid order closes exactly one day after 拍下 (关闭原因 超时未付款);
+* reminders follow the timetable and rest hours, the first at least 30 minutes after
+  拍下; a second one comes at least 2 hours later by another method
+  (:mod:`course_lib.shop.reminders`);
+* paid before 16:00 ships the same day before 19:00, later the next day 09:00–19:00;
+* a refund is asked for at least a day after shipping and before receipt is confirmed;
+  goods sent back take at least 3 days; a full refund closes the order (关闭原因 全额退款),
+  and a refund still open at the end of the data leaves the order 退款中;
+* receipt auto-confirms 10 days after shipping (30 for 平邮);
+* reviews fit their orders (:mod:`course_lib.shop.gen_reviews`).
 """
 from __future__ import annotations
 
@@ -23,12 +33,11 @@ from ..settings import standards
 from .catalogue import (
     AFFINITY,
     AGENTS,
-    BAD_REASONS,
     CHANNELS,
+    DETAILS,
     END,
-    GOOD_TEXTS,
-    MID_TEXTS,
     NICK_WORDS,
+    NO_RETURN,
     PEAK_DAYS,
     PRODUCTS,
     PROVINCES,
@@ -38,21 +47,32 @@ from .catalogue import (
     UNPAID_REASONS,
     Agent,
 )
-from .reminders import plan_reminder
-from .rows import AgentRow, Customer, Item, Message, Order, Product, Reminder, Review, Session, Table, Target
+from .gen_chat import longer_talks, reminder_messages, seconds, session_messages
+from .gen_derived import order_notes, phone_tail
+from .gen_reviews import review
+from .reminders import plan_reminder, plan_second_reminder
+from .rows import AgentRow, Customer, Item, Order, Product, Reminder, Session, Table, Target
 from .timeouts import auto_close_at, auto_confirm_at
 from .timetable import is_allowed
 
 __all__ = ["SEED", "generate", "write"]
 
+SHIP_START = time(9, 0)       # the warehouse ships 09:00–19:00
+SHIP_END = time(19, 0)
+
 
 class _World:
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
+    def __init__(self, seed: int, chat_rounds: bool = True) -> None:
+        self.seed = seed
+        self.rng = random.Random(seed)                       # customers, orders, payments, chats
+        self.review_rng = random.Random(seed * 1000 + 11)    # reviews
+        self.chat_rounds = chat_rounds
         self.holidays = standards().holidays
+        self.cutoff = standards().shipping_cutoff
         self.tables: dict[str, Table] = {}
         self.presale = [a for a in AGENTS if a.role == "售前"]
         self.aftersale = [a for a in AGENTS if a.role == "售后"]
+        self.products = {p.id: p for p in PRODUCTS}
 
     # -- small helpers ----------------------------------------------------------------
     def moment(self, day: date) -> datetime:
@@ -62,7 +82,7 @@ class _World:
         return datetime.combine(day, time(hour, self.rng.randrange(60), self.rng.randrange(60)))
 
     def delay(self, mean_seconds: float, low: float = 1.0) -> timedelta:
-        return timedelta(seconds=round(max(low, self.rng.expovariate(1 / mean_seconds))))
+        return seconds(self.rng, mean_seconds, low)
 
     def _poisson(self, mean: float) -> int:
         # Knuth's method; fine for small means and stable across Python versions
@@ -77,7 +97,9 @@ class _World:
     def build(self) -> dict[str, Table]:
         self.tables["products"] = Table("products", [
             Product(商品编号=p.id, 商品名称=p.name, 品类=p.category, 材质=p.material, 售价=p.price, 成本=p.cost,
-                    物流方式=p.logistics) for p in PRODUCTS])
+                    物流方式=p.logistics, 材质说明=d.description, 规格尺寸=d.size, 重量=d.weight, 优点=d.pros,
+                    不足=d.cons, 保养要点=d.care, 搭配商品=d.matches, 搭配理由=d.match_reason)
+            for p in PRODUCTS for d in [DETAILS[p.id]]])
         self.tables["agents"] = Table("agents", [
             AgentRow(客服编号=a.id, 昵称=a.nick, 岗位=a.role, 入职日期=a.hired) for a in AGENTS])
         self.customers()
@@ -95,15 +117,16 @@ class _World:
                     break
             registered = date(2019, 1, 1) + timedelta(days=self.rng.randrange(0, 2370))
             level = self.rng.choices(["普通会员", "银卡会员", "金卡会员"], weights=[70, 22, 8])[0]
-            rows.append(Customer(顾客编号=f"C{i:04d}", 昵称=nick, 省份=self.rng.choice(PROVINCES), 注册日期=registered,
-                                 会员等级=level))
+            cid = f"C{i:04d}"
+            rows.append(Customer(顾客编号=cid, 昵称=nick, 省份=self.rng.choice(PROVINCES), 注册日期=registered,
+                                 会员等级=level, 手机尾号=phone_tail(cid)))
         self.tables["customers"] = Table("customers", rows)
         # how likely each buyer is to come back: a few loyal buyers, many one-off
         self.loyalty = {r.顾客编号: self.rng.choices([0.2, 1, 3, 7], weights=[45, 35, 15, 5])[0] for r in rows}
 
     def trading(self) -> None:
         self.orders, self.items, self.sessions, self.messages = [], [], [], []
-        self.reviews, self.reminders = [], []
+        self.reminders, self.reviews = [], []
         self.session_no = 0
         paid_count: dict[str, int] = {}
         customers = list(self.loyalty)
@@ -122,7 +145,8 @@ class _World:
                 if agent is not None:
                     session_start = placed - self.delay(900, 60)
                     sid = self.new_session()
-                    self.messages += self._chat(sid, customer, agent, session_start, self.rng.randint(2, 5))
+                    self.messages += session_messages(self.rng, sid, customer, agent, session_start,
+                                                      self.rng.randint(2, 5))
                 order_no += 1
                 oid = f"O{order_no:05d}"
                 if agent is not None:
@@ -133,16 +157,9 @@ class _World:
                 amount = round(sum(it.数量 * it.单价 for it in basket), 2)
                 method = self._method(basket)
                 repeat = paid_count.get(customer, 0) >= 2
-                paid, reminder = self._payment(oid, customer, agent, placed, repeat)
-                if reminder:
-                    self.reminders.append(reminder)
-                    if reminder.催付方式 == "千牛消息":
-                        rid = self.new_session()
-                        self.sessions.append(Session(会话编号=rid, 顾客编号=customer, 客服编号=reminder.客服编号,
-                                                     开始时间=reminder.催付时间, 咨询类型="催付", 是否下单=paid is not None,
-                                                     订单编号=oid))
-                        self.messages += self._reminder_chat(rid, customer, reminder.客服编号, reminder.催付时间, paid)
-                self.orders.append(self._fulfil(oid, customer, agent, placed, paid, method, amount))
+                paid = self._payment(oid, customer, agent, placed, repeat)
+                category = self.products[basket[0].商品编号].category
+                self.orders.append(self._fulfil(oid, customer, agent, placed, paid, method, amount, category))
                 if paid is not None:
                     paid_count[customer] = paid_count.get(customer, 0) + 1
             # inquiries that did not lead to an order that day
@@ -155,13 +172,17 @@ class _World:
                 sid = self.new_session()
                 self.sessions.append(Session(会话编号=sid, 顾客编号=customer, 客服编号=agent.id, 开始时间=start,
                                              咨询类型="售前咨询", 是否下单=False, 订单编号=""))
-                self.messages += self._chat(sid, customer, agent, start, self.rng.randint(1, 4))
+                self.messages += session_messages(self.rng, sid, customer, agent, start, self.rng.randint(1, 4))
             day += timedelta(days=1)
         self.sessions.sort(key=lambda r: (r.开始时间, r.会话编号))
+        if self.chat_rounds:
+            placed = {o.订单编号: o.拍下时间 for o in self.orders}
+            self.messages = longer_talks(random.Random(self.seed * 1000 + 6), self.sessions, self.messages, placed)
         for name, rows in (("orders", self.orders), ("order_items", self.items), ("chat_sessions", self.sessions),
                            ("chat_messages", self.messages), ("reviews", self.reviews),
                            ("reminders", self.reminders)):
             self.tables[name] = Table(name, rows)
+        self.tables["order_notes"] = Table("order_notes", order_notes(self.orders, self.reminders, self.sessions))
 
     def new_session(self) -> str:
         self.session_no += 1
@@ -172,7 +193,7 @@ class _World:
         chosen = [first]
         for partner in AFFINITY.get(first.id, []):
             if self.rng.random() < 0.3:
-                chosen.append(next(p for p in PRODUCTS if p.id == partner))
+                chosen.append(self.products[partner])
         if self.rng.random() < 0.08:
             extra = self.rng.choice(PRODUCTS)
             if extra not in chosen:
@@ -181,74 +202,102 @@ class _World:
                 for p in chosen]
 
     def _method(self, basket: list) -> str:
-        if all(next(p for p in PRODUCTS if p.id == it.商品编号).logistics == "无需物流" for it in basket):
+        if all(self.products[it.商品编号].logistics == "无需物流" for it in basket):
             return "无需物流"
         return self.rng.choices(["快递", "EMS", "平邮"], weights=[88, 8, 4])[0]
 
+    # -- payment and 催付 ----------------------------------------------------------------
     def _payment(self, oid: str, customer: str, agent: Agent | None, placed: datetime, repeat: bool):
-        """When (if ever) the order is paid, and the 催付 record if the agent reminded."""
+        """When (if ever) the order is paid; records the reminders sent for it."""
         close = auto_close_at(placed)
-        if self.rng.random() < 0.68:                          # pays at once
+        if self.rng.random() < 0.68:                          # pays within minutes, no reminder needed
             paid = placed + self.delay(240, 20)
-            return (paid if paid <= END else None), None
+            return paid if paid <= END else None
         reason = self.rng.choices(list(UNPAID_REASONS), weights=[20, 30, 25, 25])[0]
         plan = plan_reminder(placed, repeat_buyer=repeat, holidays=self.holidays)
         if plan.suggested is None or self.rng.random() < 0.12:   # no reminder possible (or forgotten)
             paid = placed + self.delay(3 * 3600, 600) if self.rng.random() < 0.25 else None
-            return (paid if paid and paid < close and paid <= END else None), None
-        when = plan.suggested + timedelta(minutes=self.rng.randrange(0, 20), seconds=self.rng.randrange(60))
-        if (plan.latest is not None and when > plan.latest) or not is_allowed(when, self.holidays) or when >= close:
-            when = plan.suggested
+            return paid if paid and paid < close and paid <= END else None
+        first = plan.suggested + timedelta(minutes=self.rng.randrange(0, 20), seconds=self.rng.randrange(60))
+        if (plan.latest is not None and first >= plan.latest) or not is_allowed(first, self.holidays) or first >= close:
+            first = plan.suggested
+        helper = agent.id if agent else self.rng.choice(self.presale).id
         channel = self.rng.choices(list(CHANNELS), weights=[60, 25, 15])[0]
-        chance = UNPAID_REASONS[reason] + CHANNELS[channel]
-        paid = None
-        if self.rng.random() < chance:
-            paid = when + self.delay(1800, 120)
-            if paid >= close:
-                paid = None
-        if when > END:
-            return None, None
-        if paid is not None and paid > END:
+        paid = self._remind(oid, customer, helper, placed, reason, 1, channel, first,
+                            UNPAID_REASONS[reason] + CHANNELS[channel], close)
+        if paid is not None or first > END or self.rng.random() >= 0.55:
+            return paid
+        second = plan_second_reminder(placed, first, self.holidays)
+        if second is None:
+            return None
+        second += timedelta(minutes=self.rng.randrange(0, 20), seconds=self.rng.randrange(60))
+        if not is_allowed(second, self.holidays) or second >= close:
+            second = plan_second_reminder(placed, first, self.holidays)
+        others = [c for c in CHANNELS if c != channel]
+        channel = others[0] if self.rng.random() < 0.5 else others[1]
+        return self._remind(oid, customer, helper, placed, reason, 2, channel, second,
+                            0.6 * (UNPAID_REASONS[reason] + CHANNELS[channel]), close)
+
+    def _remind(self, oid, customer, helper, placed, reason, number, channel, when, chance, close):
+        """One reminder: whether the buyer pays after it, its row and (for 千牛消息) its chat."""
+        paid = when + self.delay(1800, 120) if self.rng.random() < chance else None
+        if paid is not None and (paid >= close or paid > END):
             paid = None
-        reminder_agent = agent.id if agent else self.rng.choice(self.presale).id
-        return paid, Reminder(订单编号=oid, 顾客编号=customer, 拍下时间=placed, 未付款原因=reason, 催付方式=channel,
-                              催付时间=when, 是否付款=paid is not None, 客服编号=reminder_agent)
+        if when > END:
+            return None
+        self.reminders.append(Reminder(订单编号=oid, 顾客编号=customer, 拍下时间=placed, 未付款原因=reason, 第几次=number,
+                                       催付方式=channel, 催付时间=when, 是否付款=paid is not None, 客服编号=helper))
+        if channel == "千牛消息":
+            rid = self.new_session()
+            self.sessions.append(Session(会话编号=rid, 顾客编号=customer, 客服编号=helper, 开始时间=when, 咨询类型="催付",
+                                         是否下单=paid is not None, 订单编号=oid))
+            self.messages += reminder_messages(self.rng, rid, customer, helper, when, paid)
+        return paid
+
+    # -- after payment -------------------------------------------------------------------
+    def _ship(self, paid: datetime, method: str) -> datetime:
+        """Paid before the cut-off: shipped the same day before 19:00; later: the next day 09:00–19:00."""
+        if method == "无需物流":
+            return paid + self.delay(120, 5)
+        if paid.time() < self.cutoff:
+            start = max(paid + timedelta(minutes=20), datetime.combine(paid.date(), SHIP_START))
+            end = datetime.combine(paid.date(), SHIP_END)
+        else:
+            start = datetime.combine(paid.date() + timedelta(days=1), SHIP_START)
+            end = datetime.combine(paid.date() + timedelta(days=1), SHIP_END)
+        return start + timedelta(seconds=int(self.rng.random() * (end - start).total_seconds()))
 
     def _fulfil(self, oid: str, customer: str, agent: Agent | None, placed: datetime, paid: datetime | None,
-                method: str, amount: float):
+                method: str, amount: float, category: str):
         """The order row: paid or not, shipped, confirmed, refunded — as far as the data period reaches."""
         def order(state, **times):
             return Order(订单编号=oid, 顾客编号=customer, 客服编号=agent.id if agent else "", 拍下时间=placed,
                          付款时间=paid, 发货时间=times.get("shipped"), 物流方式=method,
                          确认收货时间=times.get("confirmed"), 确认方式=times.get("how"), 关闭时间=times.get("closed"),
-                         退款时间=times.get("refunded"), 退款原因=times.get("reason"), 订单状态=state, 订单金额=amount)
+                         关闭原因=times.get("why"), 申请退款时间=times.get("asked"), 退款时间=times.get("refunded"),
+                         退款原因=times.get("reason"), 订单状态=state, 订单金额=amount)
 
         if paid is None:
             closed = auto_close_at(placed)
             if closed > END:                      # still open when the data were taken
                 return order("等待买家付款")
-            return order("交易关闭", closed=closed)
-        if method != "无需物流":
-            shipped = paid + self.delay(14 * 3600, 1800)
-        else:
-            shipped = paid + self.delay(120, 5)
+            return order("交易关闭", closed=closed, why="超时未付款")
+        shipped = self._ship(paid, method)
         if shipped > END:
             return order("买家已付款（待发货）")
         deadline = auto_confirm_at(shipped, method)
-        refund_reason = refunded = None
-        if self.rng.random() < 0.065:
-            refund_reason = self.rng.choice(REFUND_REASONS)
-            refunded = shipped + self.delay(3 * 86400, 3600)
-            if refunded > END:
-                refunded, refund_reason = None, None
-        if refunded is not None:
-            sid = self.new_session()
-            helper = self.rng.choice(self.aftersale)
-            start = refunded - self.delay(6 * 3600, 600)
-            self.sessions.append(Session(会话编号=sid, 顾客编号=customer, 客服编号=helper.id, 开始时间=start,
-                                         咨询类型="售后咨询", 是否下单=False, 订单编号=oid))
-            self.messages += self._chat(sid, customer, helper, start, self.rng.randint(2, 5))
-            return order("退款成功", shipped=shipped, refunded=refunded, reason=refund_reason)
+        if method != "无需物流" and self.rng.random() < 0.065:
+            reason = self.rng.choice(REFUND_REASONS)
+            asked = min(shipped + timedelta(days=1) + self.delay(2 * 86400, 60), deadline - timedelta(hours=1))
+            # goods sent back travel about two days before the shop refunds; a broken parcel is refunded at once
+            travel = timedelta(days=0 if reason == NO_RETURN else 2)
+            refunded = asked + travel + min(self.delay(1.5 * 86400, 1800), timedelta(days=7))
+            if asked <= END:
+                self._after_sale(oid, customer, asked)
+                if refunded > END:
+                    return order("退款中", shipped=shipped, asked=asked, reason=reason)
+                return order("交易关闭", shipped=shipped, closed=refunded, why="全额退款", asked=asked,
+                             refunded=refunded, reason=reason)
         if self.rng.random() < 0.72:
             confirmed = shipped + self.delay(3.5 * 86400, 86400)
             how = "买家确认"
@@ -258,61 +307,18 @@ class _World:
             confirmed, how = deadline, "系统自动"
         if confirmed > END:
             return order("卖家已发货", shipped=shipped)
-        if self.rng.random() < 0.68:
-            review = self._review(oid, confirmed)
-            if review.评价时间 <= END:
-                self.reviews.append(review)
+        written = review(self.review_rng, oid, shipped, confirmed, END, category, method != "无需物流", agent is not None)
+        if written is not None:
+            self.reviews.append(written)
         return order("交易成功", shipped=shipped, confirmed=confirmed, how=how)
 
-    def _review(self, oid: str, confirmed: datetime):
-        when = confirmed + self.delay(20 * 3600, 600)
-        level = self.rng.choices(["好评", "中评", "差评"], weights=[91, 6, 3])[0]
-        if level == "好评":
-            scores = [self.rng.choices([5, 4], weights=[85, 15])[0] for _ in range(3)]
-            reason, text = "", self.rng.choice(GOOD_TEXTS)
-        else:
-            reason = self.rng.choices(list(BAD_REASONS), weights=[30, 25, 20, 12, 13])[0]
-            text = self.rng.choice(MID_TEXTS if level == "中评" else BAD_REASONS[reason])
-            low = {"中评": [3, 4], "差评": [1, 2]}[level]
-            scores = [self.rng.choice(low) if self.rng.random() < 0.6 else self.rng.choice([3, 4, 5])
-                      for _ in range(3)]
-            column = {"物流慢": 2, "包装破损": 2, "客服态度": 1, "质量问题": 0, "与描述不符": 0}[reason]
-            scores[column] = min(low)
-        return Review(订单编号=oid, 评价时间=when, 评价等级=level, 描述相符=scores[0], 服务态度=scores[1],
-                      物流服务=scores[2], 原因分类=reason, 评价内容=text)
-
-    def _chat(self, sid: str, customer: str, agent: Agent, start: datetime, rounds: int) -> list:
-        """Messages of one session: buyer messages and agent replies, round by round."""
-        rows, t, seq = [], start, 0
-
-        def say(who: str, when: datetime) -> None:
-            nonlocal seq
-            seq += 1
-            rows.append(Message(会话编号=sid, 顾客编号=customer, 客服编号=agent.id, 序号=seq, 发送方=who, 发送时间=when))
-
-        for r in range(rounds):
-            for _ in range(self.rng.choice([1, 1, 2])):
-                say("顾客", t)
-                t += self.delay(8, 2)
-            if r == 0 and self.rng.random() < 0.35:            # an auto-reply first: not a human reply
-                say("机器人", t + timedelta(seconds=1))
-            if self.rng.random() > agent.reply_chance:         # the round is never answered
-                t += self.delay(300, 30)
-                continue
-            busy = 2.2 if t.date() in PEAK_DAYS else 1.0
-            answer = t + self.delay(agent.reply_seconds * busy * (1.0 if r == 0 else 1.6), 2)
-            say("客服", answer)
-            t = answer + self.delay(40, 5)
-        return rows
-
-    def _reminder_chat(self, sid: str, customer: str, agent_id: str, when: datetime, paid) -> list:
-        rows = [Message(会话编号=sid, 顾客编号=customer, 客服编号=agent_id, 序号=1, 发送方="客服", 发送时间=when)]
-        if paid is not None or self.rng.random() < 0.4:
-            reply = when + self.delay(600, 30)
-            rows.append(Message(会话编号=sid, 顾客编号=customer, 客服编号=agent_id, 序号=2, 发送方="顾客", 发送时间=reply))
-            rows.append(Message(会话编号=sid, 顾客编号=customer, 客服编号=agent_id, 序号=3, 发送方="客服",
-                                发送时间=reply + self.delay(15, 3)))
-        return rows
+    def _after_sale(self, oid: str, customer: str, asked: datetime) -> None:
+        """The buyer's after-sale chat that asks for the refund."""
+        sid = self.new_session()
+        helper = self.rng.choice(self.aftersale)
+        self.sessions.append(Session(会话编号=sid, 顾客编号=customer, 客服编号=helper.id, 开始时间=asked,
+                                     咨询类型="售后咨询", 是否下单=False, 订单编号=oid))
+        self.messages += session_messages(self.rng, sid, customer, helper, asked, self.rng.randint(2, 5))
 
     def targets(self) -> None:
         """Monthly attendance and sales targets per pre-sale agent (the KPI sheet's inputs)."""
@@ -328,11 +334,15 @@ class _World:
         self.tables["agent_targets"] = Table("agent_targets", rows)
 
 
-def generate(seed: int = SEED) -> dict[str, Table]:
-    """All tables of the shop world (deterministic for a seed)."""
+def generate(seed: int = SEED, chat_rounds: bool = True) -> dict[str, Table]:
+    """All tables of the shop world (deterministic for a seed).
+
+    ``chat_rounds=False`` leaves out the longer talks (:func:`course_lib.shop.gen_chat.longer_talks`),
+    for tests that compare the two.
+    """
     from .agent_sheet import agent_kpi_table
 
-    tables = _World(seed).build()
+    tables = _World(seed, chat_rounds).build()
     tables["agent_kpi"] = agent_kpi_table(tables)
     return tables
 

@@ -1,6 +1,6 @@
 """The order state machine of unit 05 (客服工具与工作流程).
 
-Rule source: seed 002 (交易流程, 订单状态, 退换货订单处理) and the buyer's trade flow
+Rule source: 教材 (交易流程, 订单状态, 退换货订单处理) and the buyer's trade flow
 浏览 → 拍下 → 付款 → 等待送货 → 确认收货 → 评价.  States and events are the Chinese
 words a Taobao/千牛 seller sees; the legal moves are data in :data:`TRANSITIONS`:
 
@@ -11,14 +11,17 @@ state                     event → next state
 买家已付款（待发货）      发货 → 卖家已发货；申请退款 → 退款中
 卖家已发货                确认收货 → 交易成功；申请退款 → 退款中
 交易成功                  申请退款 → 退款中（售后）
-退款中                    退款完成 → 退款成功；撤销退款 → 申请退款前的状态
-退款成功, 交易关闭        final: no event allowed
+退款中                    退款完成 → 交易关闭（售后退款：交易成功）；撤销退款 → 申请退款前的状态
+交易关闭                  final: no event allowed
 ========================  ==========================================================
 
 Every order starts with the event 拍下 (→ 等待买家付款); 拍下 is never legal later.
-撤销退款 returns to the state the order was in before 申请退款, so
-:func:`next_state` needs ``before_refund`` for it, and :func:`validate_sequence`
-remembers it.
+撤销退款 returns to the state the order was in before 申请退款, and 退款完成 depends on
+it too: a full refund before the trade succeeded closes the trade (交易关闭, as on
+Taobao, where 退款成功 is the refund's status, not the order's); a 售后 refund after
+交易成功 leaves the trade 交易成功.  So :func:`next_state` needs ``before_refund`` for
+both, and :func:`validate_sequence` remembers it.  「退款成功」 is still accepted as
+an old name of the state 交易关闭.
 
 >>> next_state("等待买家付款", "付款")
 '买家已付款（待发货）'
@@ -44,8 +47,10 @@ SUCCESS = "交易成功"
 CLOSED = "交易关闭"
 REFUNDING = "退款中"
 REFUNDED = "退款成功"
-STATES = (WAIT_PAY, PAID, SHIPPED, SUCCESS, CLOSED, REFUNDING, REFUNDED)
-FINAL_STATES = (CLOSED, REFUNDED)
+STATES = (WAIT_PAY, PAID, SHIPPED, SUCCESS, CLOSED, REFUNDING)
+FINAL_STATES = (CLOSED,)
+REFUND_STATUS = REFUNDED
+"""退款成功 is the status of a refund (shown in 千牛 beside the order), not an order state."""
 
 PLACE = "拍下"
 EVENTS = ("拍下", "付款", "发货", "确认收货", "关闭", "申请退款", "退款完成", "撤销退款")
@@ -55,18 +60,20 @@ START_STATE = WAIT_PAY
 BEFORE_REFUND = "申请退款前的状态"
 """Target of 撤销退款 in :data:`TRANSITIONS`: the state the order had before 申请退款."""
 
+AFTER_REFUND = "退款完成后的状态"
+"""Target of 退款完成: 交易关闭, or 交易成功 when the refund was a 售后 refund after 交易成功."""
+
 TRANSITIONS = MappingProxyType({
     WAIT_PAY: MappingProxyType({"付款": PAID, "关闭": CLOSED}),
     PAID: MappingProxyType({"发货": SHIPPED, "申请退款": REFUNDING}),
     SHIPPED: MappingProxyType({"确认收货": SUCCESS, "申请退款": REFUNDING}),
     SUCCESS: MappingProxyType({"申请退款": REFUNDING}),
-    REFUNDING: MappingProxyType({"退款完成": REFUNDED, "撤销退款": BEFORE_REFUND}),
-    REFUNDED: MappingProxyType({}),
+    REFUNDING: MappingProxyType({"退款完成": AFTER_REFUND, "撤销退款": BEFORE_REFUND}),
     CLOSED: MappingProxyType({}),
 })
 """``{state: {event: next state}}``; a pair not listed is illegal (read-only)."""
 
-_ALIASES = {"买家已付款": PAID, "待发货": PAID, "已发货": SHIPPED, "退款完毕": REFUNDED}
+_ALIASES = {"买家已付款": PAID, "待发货": PAID, "已发货": SHIPPED, "退款成功": CLOSED, "退款完毕": CLOSED}
 
 
 class OrderStateError(ValueError):
@@ -120,10 +127,12 @@ def legal_events(state: str) -> tuple[str, ...]:
 def next_state(state: str, event: str, before_refund: str | None = None) -> str:
     """The state after ``event`` happens in ``state``, or :class:`OrderStateError`.
 
-    ``before_refund`` is the state before 申请退款; it is needed only for 撤销退款.
+    ``before_refund`` is the state before 申请退款; it is needed for 撤销退款 and 退款完成.
 
     >>> next_state("退款中", "撤销退款", before_refund="卖家已发货")
     '卖家已发货'
+    >>> next_state("退款中", "退款完成", before_refund="买家已付款（待发货）")
+    '交易关闭'
     >>> next_state("交易关闭", "付款")
     Traceback (most recent call last):
     ...
@@ -135,15 +144,17 @@ def next_state(state: str, event: str, before_refund: str | None = None) -> str:
         if state in FINAL_STATES:
             raise OrderStateError(f"「{state}」状态下不能「{event}」：交易已经结束，不能再进行任何操作")
         raise OrderStateError(f"「{state}」状态下不能「{event}」，可以：{'、'.join(legal_events(state))}")
-    if target == BEFORE_REFUND:
+    if target in (BEFORE_REFUND, AFTER_REFUND):
         refundable = [s for s in STATES if "申请退款" in TRANSITIONS[s]]
         if before_refund is None:
-            raise OrderStateError(f"「撤销退款」后回到申请退款前的状态，请用 before_refund 写明是哪一个："
+            raise OrderStateError(f"「{event}」后的状态取决于申请退款前的状态，请用 before_refund 写明是哪一个："
                                   f"{'、'.join(refundable)}")
         previous = _state(before_refund)
         if previous not in refundable:
-            raise OrderStateError(f"「{previous}」状态下不能申请退款，撤销退款只能回到："
+            raise OrderStateError(f"「{previous}」状态下不能申请退款，申请退款前的状态只能是："
                                   f"{'、'.join(refundable)}")
+        if target == AFTER_REFUND:
+            return SUCCESS if previous == SUCCESS else CLOSED
         return previous
     return target
 

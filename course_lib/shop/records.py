@@ -1,4 +1,4 @@
-"""The 客服工作情况记录表 (seed 003 task): a template to fill and a summary.
+"""The 客服工作情况记录表 (教材的课后任务): a template to fill and a summary.
 
 >>> log = observation_template()
 >>> log.loc[0] = ["某旗舰店", "天猫", "吊扇灯", 8, "是", "亲", 5, "是", 5, "售前售后分开", ""]

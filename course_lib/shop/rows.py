@@ -37,6 +37,7 @@ Session = row_type("chat_sessions", "Session")
 Message = row_type("chat_messages", "Message")
 Review = row_type("reviews", "Review")
 Reminder = row_type("reminders", "Reminder")
+OrderNote = row_type("order_notes", "OrderNote")
 Target = row_type("agent_targets", "Target")
 AgentMonth = row_type("agent_kpi", "AgentMonth")
 

@@ -1,6 +1,6 @@
 """Platform trade timeouts: when an order closes or is confirmed automatically.
 
-Rule source: seed 002 (任务二 了解网购平台的交易规则 · 超时规则), the course standard
+Rule source: 教材 (任务二 了解网购平台的交易规则 · 超时规则), the course standard
 for unit 04:
 
 * 等待买家付款: the buyer has not paid 1 day after 拍下 → the trade closes
@@ -30,7 +30,7 @@ from types import MappingProxyType
 from ..text import plain_str, to_halfwidth
 
 LOGISTICS_METHODS = ("快递", "EMS", "无需物流", "平邮")
-"""The logistics methods the timeout rule distinguishes (seed 002)."""
+"""The logistics methods the timeout rule distinguishes (教材)."""
 
 AUTO_CLOSE = timedelta(days=1)
 """An unpaid order closes this long after 拍下."""

@@ -1,16 +1,20 @@
 """表4.1 催付参照时间表 and the customers' rest hours, as data and rules (unit 10).
 
-Rule sources, both course standards:
+Rule sources, all course standards:
 
-* Seed 002, 表4.1 催付参照时间表 — when to remind, by the clock time of 拍下:
+* 教材, 表4.1 催付参照时间表 — when to remind, by the clock time of 拍下:
   上午11点前 → 当天下午15点前; 下午15点前 → 当天发货前; 晚上22点前 → 第二天中午前
   (下午上班前); 00:00以后 → 第二天12点以后; 两次以上购买的顾客 → 拍下商品48小时后.
-* Seed 001 — rest hours: remind 上午9:00以后、下午14:00以后, later still on holidays,
+* 教材 — rest hours: remind 上午9:00以后、下午14:00以后, later still on holidays,
   so as not to disturb the buyer.
+* 本课程 — the first reminder waits at least 30 minutes after 拍下 (time for the buyer to
+  pay on their own; industry practice is 15–30 minutes); a second reminder comes at least
+  2 hours after the first, by another method.
 
 The timetable is data (:data:`TIMETABLE`); every clock value a teacher may want to
-change (rest hours, holiday delay, shipping cut-off, the repeat-buyer delay, the
-maximum number of reminders) is a field of :class:`ReminderRules`.  Planning a reminder
+change (rest hours, holiday delay, the shop's shipping cut-off from ``data/standards.yaml``,
+the first wait, the repeat-buyer delay, the maximum number of reminders) is a field of
+:class:`ReminderRules`.  Planning a reminder
 from these rules is :mod:`course_lib.shop.reminders`.
 
 >>> timetable_row(datetime(2024, 5, 6, 7, 30)).text
@@ -21,8 +25,10 @@ from these rules is :mod:`course_lib.shop.reminders`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+
+from ..settings import standards
 
 NIGHT_END = time(6, 0)        # 凌晨拍下的订单算到06:00为止；06:00以后算上午
 MORNING_END = time(11, 0)     # 上午11点前
@@ -31,7 +37,7 @@ EVENING_END = time(22, 0)     # 晚上22点前
 NOON = time(12, 0)            # 第二天中午（下午上班前）/ 第二天12点以后
 
 CHANNELS = ("千牛消息", "短信", "电话")
-"""Reminder channels named in seed 002 (催付工具), used to suggest an alternative."""
+"""Reminder channels named in the 教材 (催付工具), used to suggest an alternative."""
 
 
 def _add(clock: time, delta: timedelta) -> time:
@@ -57,20 +63,22 @@ class ReminderRules:
     ValueError: 催付规则的时间顺序不对：应满足 上班时间 < 午休开始 ≤ 午休结束 < 下班时间。
     """
 
-    day_start: time = time(9, 0)                        # 种子001：上午9:00以后
+    day_start: time = time(9, 0)                        # 教材：上午9:00以后
     lunch_start: time = time(12, 0)                     # 午休开始（中午）
-    lunch_end: time = time(14, 0)                       # 种子001：下午14:00以后
+    lunch_end: time = time(14, 0)                       # 教材：下午14:00以后
     day_end: time = time(22, 0)                         # 22:00以后不打扰客户
-    holiday_delay: timedelta = timedelta(hours=1)       # 种子001：节假日进一步延后
-    shipping_cutoff: time = time(17, 0)                 # 「当天发货前」的发货截止时间
-    repeat_buyer_delay: timedelta = timedelta(hours=48)  # 种子002：两次以上购买的顾客
+    holiday_delay: timedelta = timedelta(hours=1)       # 教材：节假日进一步延后
+    shipping_cutoff: time = field(default_factory=lambda: standards().shipping_cutoff)  # 店铺的发货截止时间
+    repeat_buyer_delay: timedelta = timedelta(hours=48)  # 教材：两次以上购买的顾客
     max_reminders: int = 2                              # 同一订单最多催付几次
+    first_wait: timedelta = timedelta(minutes=30)       # 本课程：拍下后至少等30分钟，给顾客自己付款的时间
+    second_gap: timedelta = timedelta(hours=2)          # 本课程：第二次催付至少隔2小时，并换一种方式
 
     def __post_init__(self) -> None:
         for name in ("day_start", "lunch_start", "lunch_end", "day_end", "shipping_cutoff"):
             if not isinstance(getattr(self, name), time):
                 raise TypeError(f"{name} 应是 time，例如 time(9, 0)。")
-        for name in ("holiday_delay", "repeat_buyer_delay"):
+        for name in ("holiday_delay", "repeat_buyer_delay", "first_wait", "second_gap"):
             value = getattr(self, name)
             if not isinstance(value, timedelta) or value < timedelta(0):
                 raise ValueError(f"{name} 应是不小于0的 timedelta，例如 timedelta(hours=1)。")
@@ -125,24 +133,24 @@ def _holidays(holidays: Iterable[date] | None) -> frozenset[date]:
 # ---------------------------------------------------------------- the timetable
 
 def _window_morning(placed: datetime, rules: ReminderRules) -> tuple[datetime, datetime | None]:
-    return placed, _at(placed, AFTERNOON_END)
+    return placed + rules.first_wait, _at(placed, AFTERNOON_END)
 
 
 def _window_afternoon(placed: datetime, rules: ReminderRules) -> tuple[datetime, datetime | None]:
-    return placed, _at(placed, rules.shipping_cutoff)
+    return placed + rules.first_wait, _at(placed, rules.shipping_cutoff)
 
 
 def _window_evening(placed: datetime, rules: ReminderRules) -> tuple[datetime, datetime | None]:
-    return placed, _at(placed, NOON, days=1)
+    return placed + rules.first_wait, _at(placed, NOON, days=1)
 
 
 def _window_night(placed: datetime, rules: ReminderRules) -> tuple[datetime, datetime | None]:
     noon = _at(placed, NOON)
-    return (noon if placed < noon else _at(placed, NOON, days=1)), None
+    return max(placed + rules.first_wait, noon if placed < noon else _at(placed, NOON, days=1)), None
 
 
 def _window_repeat(placed: datetime, rules: ReminderRules) -> tuple[datetime, datetime | None]:
-    return placed + rules.repeat_buyer_delay, None
+    return placed + max(rules.repeat_buyer_delay, rules.first_wait), None
 
 
 @dataclass(frozen=True)
@@ -181,12 +189,12 @@ class TimetableRow:
 
 TIMETABLE = (
     TimetableRow("上午11点前", "当天下午15点前", NIGHT_END, MORNING_END,
-                 "06:00–11:00拍下：拍下后即可催付，最晚当天15:00以前。", _window_morning),
+                 "06:00–11:00拍下：拍下30分钟后可以催付，最晚当天15:00以前。", _window_morning),
     TimetableRow("下午15点前", "当天发货前", MORNING_END, AFTERNOON_END,
-                 "11:00–15:00拍下：拍下后即可催付，最晚当天发货截止时间以前"
-                 "（默认17:00，见 ReminderRules.shipping_cutoff）。", _window_afternoon),
+                 "11:00–15:00拍下：拍下30分钟后可以催付，最晚当天发货截止时间以前"
+                 "（「禾悦优选」是16:00，见 ReminderRules.shipping_cutoff）。", _window_afternoon),
     TimetableRow("晚上22点前", "第二天中午前（下午上班前）", AFTERNOON_END, EVENING_END,
-                 "15:00–22:00拍下：拍下后即可催付，最晚第二天12:00以前。", _window_evening),
+                 "15:00–22:00拍下：拍下30分钟后可以催付，最晚第二天12:00以前。", _window_evening),
     TimetableRow("00:00以后", "第二天12点以后", EVENING_END, NIGHT_END,
                  "22:00–次日06:00（深夜、凌晨）拍下：等买家睡醒，拍下后遇到的第一个12:00以后再催付"
                  "（22:00以后拍下是次日12:00，凌晨拍下是当天12:00），不设最晚时间。", _window_night),

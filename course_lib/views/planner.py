@@ -37,7 +37,7 @@ class ReminderPlanner(View):
         self.check_button.on_click(lambda _: self._check())
         self.check_result = w.HTML()
         header = w.HTML("<h4 style='margin:4px 0'>催付计划工具</h4><div style='color:#57606a'>"
-                        "依据：催付参照时间表（种子资料002）＋客户休息时间（种子资料001）＋拍下1天未付款自动关闭。</div>")
+                        "依据：教材的催付参照时间表＋客户休息时间＋本课程的“拍下30分钟后再催”＋拍下1天未付款自动关闭。</div>")
         self.widget = w.VBox([header, w.HBox([self.day, self.hour, self.minute]),
                               w.HBox([self.repeat, self.holiday]), self.plan_button, self.result,
                               w.HBox([self.proposal, self.check_button]), self.check_result, self.status])
