@@ -187,6 +187,9 @@ def score_reply(
     caps: list[tuple[int, RuleOutcome]] = [(r.cap, o) for r, o in zip(applicable, rule_outcomes)
                                            if not o.passed and r.cap is not None]
     caps += [(rb.answer.cap, o) for o in point_outcomes[:len(gate_points)] if not o.passed]
+    if point_outcomes and rb.answer.off_topic_cap is not None and not any(o.passed for o in point_outcomes):
+        off = RuleOutcome("off_topic", rb.answer.name, False, rb.answer.off_topic)
+        caps.append((rb.answer.off_topic_cap, off))
     extra: list[RuleOutcome] = []
     answered = point_outcomes[:len(gate_points)] or point_outcomes
     reason = degenerate_reason(text, buyer=buyer, task=task, stock=rb.stock_phrases,
