@@ -23,7 +23,7 @@ HEAVY_UI = {"ipywidgets", "IPython", "matplotlib"}
 
 # what each part of course_lib may import from the others ("*" = anything)
 ALLOWED = {
-    "text": set(), "files": set(), "settings": {"files"}, "progress": {"settings"},
+    "text": set(), "files": set(), "console": set(), "settings": {"files"}, "progress": {"settings"},
     "charts": set(), "session": {"settings", "charts", "content"},
     "content": {"files", "settings", "text"},
     "shop": {"files", "settings", "text"},
