@@ -141,7 +141,7 @@ def test_student_edition_says_unanswered_and_uses_its_own_data(edition, tmp_path
             "nb = nbformat.read(sys.argv[1], 4)\n"
             "NotebookClient(nb, timeout=120, kernel_name='python3', resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
             "outs = [o.get('data', {}).get('text/plain', '') for c in nb.cells if c.cell_type == 'code' for o in c.outputs]\n"
-            "print(json.dumps(outs, ensure_ascii=False))")
+            "print(json.dumps(outs))")
     nb = folder / "notebooks" / "01_intro.ipynb"
     result = subprocess.run([sys.executable, "-c", code, str(nb), str(nb.parent)], capture_output=True, text=True,
                             env=edition_env(folder, tmp_path), timeout=300)
