@@ -8,6 +8,7 @@ import warnings
 
 from .content.exercises import grade_mode
 from .settings import standards
+from .theme import text_colour
 
 
 class Banner:
@@ -20,7 +21,7 @@ class Banner:
         return self.text
 
     def _repr_html_(self) -> str:
-        return f"<div style='color:#1a7f37'>{html.escape(self.text)}</div>"
+        return f"<div style='{text_colour('ok')}'>{html.escape(self.text)}</div>"
 
 
 def setup(unit: str) -> Banner:
