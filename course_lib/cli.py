@@ -1,6 +1,7 @@
 """Command line: ``python -m course_lib <command>``.
 
 Commands:
+  lab                 open the course in JupyterLab (简体中文, rooted at the course folder, the guide open)
   validate            check every question bank, exercise file, scenario and the rubric
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
@@ -36,6 +37,12 @@ def build_parser() -> ChineseParser:
     parser = ChineseParser(prog="python -m course_lib", description="《电子商务客服管理》课程工具")
     sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令",
                                 help="每个命令的详细用法：python -m course_lib 命令 --help")
+    lab = sub.add_parser("lab", help="在JupyterLab中打开课程（从课程导览开始）",
+                         description="在JupyterLab中打开课程：界面为简体中文（可在“设置→语言”中改回English），"
+                                     "文件浏览器显示整个课程文件夹（notebooks、data、apps），并打开课程导览。"
+                                     "其余参数原样交给JupyterLab，例如 --no-browser、--port=8889、--allow-root。")
+    lab.add_argument("--notebook", type=Path, default=None, metavar="笔记本",
+                     help="打开哪个笔记本（默认 notebooks/00_guide.ipynb）")
     sub.add_parser("validate", help="检查题库、练习、情景和评分规则", description="检查题库、练习、情景和评分规则")
     run = sub.add_parser("run", help="执行母版笔记本并保存输出", description="从头运行母版笔记本（学生模式），保存可复现的输出")
     run.add_argument("notebooks", nargs="+", type=Path, metavar="笔记本",
@@ -70,9 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None and needs_utf8_restart():
         # Python cannot name a Chinese file here (a C locale with UTF-8 mode off): rerun in UTF-8 mode
         return subprocess.run(restart_command(sys.argv[1:])).returncode
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if extra and args.command != "lab":             # only JupyterLab takes options we don't know
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command](args, *([extra] if args.command == "lab" else []))
     except CommandError as error:
         print(one_line(str(error)), file=sys.stderr)
         return error.code
@@ -143,6 +153,23 @@ def _holds_notebooks(path: Path) -> bool:
             return any(name.lower().endswith(".ipynb") for name in zf.namelist())
     except (zipfile.BadZipFile, OSError):
         return True                                 # the grader rejects it with a reason
+
+
+def lab(args, extra: list[str]) -> int:
+    """JupyterLab rooted at the course folder, with the course's settings (简体中文, no news popup)
+    as JupyterLab's defaults: ``course_lib/lab_settings/overrides.json``, which a teacher's own
+    settings (设置→语言) still override."""
+    from jupyterlab.labapp import LabApp
+
+    from .settings import repo_dir
+
+    root = repo_dir()
+    notebook = existing_notebook(args.notebook or root / "notebooks" / "00_guide.ipynb").resolve()
+    if not notebook.is_relative_to(root):
+        raise CommandError(f"只能打开课程文件夹里的笔记本：{notebook.as_posix()}")
+    LabApp.launch_instance([f"--ServerApp.root_dir={root}",
+                            f"--LabApp.app_settings_dir={root / 'course_lib' / 'lab_settings'}", *extra, str(notebook)])
+    return 0
 
 
 def validate(args) -> int:
@@ -216,5 +243,5 @@ def export(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": validate, "run": run, "generate-data": generate_data, "release": release,
+COMMANDS = {"lab": lab, "validate": validate, "run": run, "generate-data": generate_data, "release": release,
             "grade": grade, "export": export}

@@ -161,3 +161,34 @@ def test_no_master_answer_line_appears_anywhere(edition):
                 for line in source.splitlines():
                     if line.startswith("answer_") and "=" in line and not line.rstrip().endswith("= ..."):
                         assert line.strip() not in text, f"{path.name}: {line[:40]} leaked"
+
+
+def test_the_zip_and_its_entries_are_readable_by_everyone(edition):
+    folder, archive = edition
+    umask = os.umask(0)
+    os.umask(umask)
+    assert archive.stat().st_mode & 0o777 == 0o666 & ~umask != 0o600
+    with zipfile.ZipFile(archive) as zf:
+        modes = {info.external_attr >> 16 for info in zf.infolist()}
+    assert modes == {0o100644}                                      # regular files, rw-r--r--
+
+
+def test_students_install_no_test_tools(edition):
+    folder, _ = edition
+    env = yaml.safe_load((folder / "environment.yml").read_text(encoding="utf-8"))
+    names = set()
+    for dep in env["dependencies"]:
+        for item in dep["pip"] if isinstance(dep, dict) else [dep]:
+            names.add(item.split(">")[0].split("=")[0].strip().lower())
+    assert {"jupyterlab", "pandas", "ipywidgets", "jupyterlab-rise"} <= names
+    assert not names & {"pytest", "hypothesis", "playwright", "ruff", "pytest-xdist", "nbval"}
+    pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    for tool in ("pytest>=", "hypothesis", "playwright", "ruff>=", "nbval>="):
+        assert f'"{tool}' not in pyproject, tool
+
+
+def test_students_open_the_course_with_its_settings(edition):
+    folder, _ = edition
+    assert "python -m pip install -e . && python -m course_lib lab" in (folder / "README.md").read_text(encoding="utf-8")
+    settings = json.loads((folder / "course_lib" / "lab_settings" / "overrides.json").read_text(encoding="utf-8"))
+    assert settings["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
