@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     safe_console()
     if argv is None and needs_utf8_restart():
         # Python cannot name a Chinese file here (a C locale with UTF-8 mode off): rerun in UTF-8 mode
-        return subprocess.run(restart_command(sys.argv[1:])).returncode
+        try:
+            return subprocess.run(restart_command(sys.argv[1:])).returncode
+        except KeyboardInterrupt:
+            return 130
     parser = build_parser()
     args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     if extra and args.command != "lab":             # only JupyterLab takes options we don't know
@@ -108,10 +111,12 @@ def file_problem(error: OSError) -> str:
 
     >>> file_problem(PermissionError(errno.EACCES, "Permission denied", "/srv/考试数据"))
     '没有权限写入或读取：/srv/考试数据（请换一个文件夹，或检查文件夹的权限）'
+    >>> file_problem(OSError(errno.ENOSPC, "No space left on device"))
+    '磁盘空间不足，没有写完：（未知文件）'
     """
-    if error.filename is None:
+    if error.filename is None and error.errno is None:
         return str(error)                           # our own message, e.g. FileNotFoundError("缺少…")
-    where = Path(os.fsdecode(error.filename)).as_posix()
+    where = Path(os.fsdecode(error.filename)).as_posix() if error.filename is not None else "（未知文件）"
     if isinstance(error, PermissionError) or error.errno == errno.EROFS:
         return f"没有权限写入或读取：{where}（请换一个文件夹，或检查文件夹的权限）"
     if isinstance(error, FileNotFoundError):
