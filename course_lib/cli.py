@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -75,11 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code (0 on success)."""
     safe_console()
     if argv is None and needs_utf8_restart():
-        # Python cannot name a Chinese file here (a C locale with UTF-8 mode off): rerun in UTF-8 mode
-        try:
-            return subprocess.run(restart_command(sys.argv[1:])).returncode
-        except KeyboardInterrupt:
-            return 130
+        # Python cannot name a Chinese file here (a C locale with UTF-8 mode off, only on Linux and
+        # macOS): become the same command in UTF-8 mode (same process, so signals reach it)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, restart_command(sys.argv[1:]))
     parser = build_parser()
     args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     if extra and args.command != "lab":             # only JupyterLab takes options we don't know

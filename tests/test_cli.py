@@ -225,3 +225,15 @@ def test_grade_with_chinese_file_names(console, tmp_path):
     course(console, "grade", str(tmp_path / "作业"), "--out", str(tmp_path / "评分结果"), "--workers", "1")
     table = (tmp_path / "评分结果" / "成绩_u01.csv").read_text(encoding="utf-8-sig")
     assert "张三" in table
+
+
+def test_without_a_utf8_file_system_the_command_becomes_itself_in_utf8_mode(monkeypatch):
+    """Same process (``exec``), so a terminal's Ctrl+C or a test's ``terminate()`` reaches the server
+    that ``lab`` starts; nothing is left running."""
+    calls = []
+    monkeypatch.setattr(cli, "needs_utf8_restart", lambda: True)
+    monkeypatch.setattr(cli.os, "execv", lambda exe, args: calls.append((exe, args)))
+    monkeypatch.setattr(sys, "argv", ["course_lib", "validate"])
+    monkeypatch.setitem(cli.COMMANDS, "validate", lambda args: 0)
+    cli.main()
+    assert calls == [(sys.executable, [sys.executable, "-X", "utf8", "-m", "course_lib", "validate"])]

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from .conftest import REPO, SHOTS, _free_port, new_page, require_browser
+from .conftest import REPO, SHOTS, _free_port, new_page, require_browser, stop
 
 TOKEN = "course-install-token"
 RUN_ALL = "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
@@ -73,11 +73,7 @@ def course(tmp_path_factory):
     # the page the command opens in the browser
     url = re.search(r'url=([^"]+)"', opener[0].read_text(encoding="utf-8")).group(1)
     yield url, base
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
     log.close()
 
 
