@@ -176,13 +176,18 @@ CONSOLES = {"C": ({"LC_ALL": "C", "PYTHONUTF8": "0"}, "utf-8"),   # restarts its
             "gbk": ({"PYTHONIOENCODING": "gbk"}, "gbk")}
 
 
-def course(console: str, *args: str, cwd: Path = REPO, env: dict | None = None) -> str:
+def console_env(console: str, **more: str) -> dict:
+    """This process's environment on that console (whatever console the tests themselves run on)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+    env.update(CONSOLES[console][0], **more)
+    return env
+
+
+def course(console: str, *args: str, cwd: Path = REPO) -> str:
     """``python -m course_lib ARGS`` on that console: exit code 0, no traceback; returns the output."""
-    extra, encoding = CONSOLES[console]
-    full = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
-    full.update(extra, **(env or {}))
-    result = subprocess.run([sys.executable, "-m", "course_lib", *args], capture_output=True, env=full, cwd=cwd,
-                            timeout=600)
+    result = subprocess.run([sys.executable, "-m", "course_lib", *args], capture_output=True, env=console_env(console),
+                            cwd=cwd, timeout=600)
+    encoding = CONSOLES[console][1]
     out, err = result.stdout.decode(encoding), result.stderr.decode(encoding)
     assert result.returncode == 0 and "Traceback" not in err, err[-2000:]
     return out
@@ -196,11 +201,10 @@ def test_validate_prints_its_marks(console, tmp_path):
     shutil.copytree(REPO / "data", data)
     scenario = next((data / "scenarios").glob("*.yaml"))
     scenario.write_text("id: [broken\n", encoding="utf-8")
-    extra, encoding = CONSOLES[console]
-    env = {**os.environ, **extra, "COURSE_DATA": str(data)}
-    result = subprocess.run([sys.executable, "-m", "course_lib", "validate"], capture_output=True, env=env, timeout=300)
+    result = subprocess.run([sys.executable, "-m", "course_lib", "validate"], capture_output=True,
+                            env=console_env(console, COURSE_DATA=str(data)), timeout=300)
     assert result.returncode == 1 and b"Traceback" not in result.stderr
-    assert f"{'✘' if console == 'C' else '×'} scenarios/{scenario.name}" in result.stdout.decode(encoding)
+    assert f"{'✘' if console == 'C' else '×'} scenarios/{scenario.name}" in result.stdout.decode(CONSOLES[console][1])
 
 
 @pytest.mark.parametrize("console", CONSOLES)
