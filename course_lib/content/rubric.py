@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..text import char_count, fold_reply
+from ..theme import text_colour
 from .claims import Facts, invented_claims
 from .degenerate import degenerate_reason
 from .loading import ContentError
@@ -70,7 +71,7 @@ class RubricResult:
 
     def to_html(self) -> str:
         rows = "".join(
-            f"<tr><td style='color:{'#1a7f37' if i.passed else '#cf222e'}'>{'✔' if i.passed else '✘'}</td>"
+            f"<tr><td style='{text_colour('ok' if i.passed else 'bad')}'>{'✔' if i.passed else '✘'}</td>"
             f"<td>{html.escape(i.name)}</td><td>{html.escape(i.message)}</td></tr>"
             for i in self.items
         )
