@@ -137,16 +137,39 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
-def _gift_allowed(obj: str, facts: Facts, vocab: ClaimVocab) -> bool:
+def _gift_named(obj: str, facts: Facts, vocab: ClaimVocab) -> str | None:
+    """The facts' gift an offered object names; '' when it is no gift to judge (too short, an
+    allowed guarantee); ``None`` when the facts have no such gift."""
     obj = _QUANTITY.sub("", obj)
     if len(obj) < 2:
-        return True
-    for gift in map(fold_reply, facts.gifts):
+        return ""
+    for name in facts.gifts:
+        gift = fold_reply(name)
         n = min(len(gift), 3)
         if any(gift[i:i + n] in obj for i in range(len(gift) - n + 1)):
-            return True
-    return any(_guarantee_allowed(name, word, facts) and fold_reply(word) in obj
-               for name, words in vocab.guarantees.items() for word in words)
+            return name
+    if any(_guarantee_allowed(name, word, facts) and fold_reply(word) in obj
+           for name, words in vocab.guarantees.items() for word in words):
+        return ""
+    return None
+
+
+def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> list[tuple[Hit, str | None]]:
+    """Every gift ``text`` offers (送/赠/加送 … stated positively): the hit and the facts' gift
+    it names ('' for no gift to judge, ``None`` for a gift the facts do not have).
+
+    >>> facts, lex = Facts(gifts=("手机支架",)), Lexicon(negations=("不能",))
+    >>> offers = gift_offers("再加送您一个手机支架，不能再送您保温杯", facts, ClaimVocab(), lex)
+    >>> [(h.text, name, h.blocked) for h, name in offers]
+    [('加送您一个手机支架', '手机支架', ''), ('再送您保温杯', None, 'negated')]
+    """
+    folded = fold_reply(text)
+    offers = []
+    for m in _GIFT.finditer(folded):
+        if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
+            continue
+        offers.append((judge(folded, m.start(), m.end(), lex), _gift_named(m["obj"], facts, vocab)))
+    return offers
 
 
 def _guarantee_allowed(name: str, word: str, facts: Facts) -> bool:
@@ -208,9 +231,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     for hit in find_words(facts.gifts, folded, lex, negation_only=True):
         if hit.blocked:
             add(Hit(hit.start, hit.end, hit.context), "说错", "店铺其实送这项赠品，不能说不送")
-    for hit, m in regex_hits(_GIFT):
-        if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
-            continue
-        if not _gift_allowed(m["obj"], facts, vocab):
+    for hit, name in gift_offers(text, facts, vocab, lex):
+        if name is None:
             add(hit, "赠品", "店铺没有这项赠品" + (f"，可以送的：{_listed(facts.gifts)}" if facts.gifts else ""))
     return sorted(claims, key=lambda c: folded.find(c.quote))
