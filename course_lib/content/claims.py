@@ -45,6 +45,7 @@ _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
 
 KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "优惠", "官方身份", "库存", "说错")
 
@@ -168,7 +169,11 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
     for m in _GIFT.finditer(folded):
         if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
             continue
-        offers.append((judge(folded, m.start(), m.end(), lex), _gift_named(m["obj"], facts, vocab)))
+        name = _gift_named(m["obj"], facts, vocab)
+        if name is None:            # the gift named before the verb: “数据线可以送您一份两根装的”
+            topic = _CLAUSE_END.split(folded[:m.start()])[-1]
+            name = _gift_named(topic, facts, vocab) or None
+        offers.append((judge(folded, m.start(), m.end(), lex), name))
     return offers
 
 
