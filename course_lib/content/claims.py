@@ -81,6 +81,7 @@ class ClaimVocab:
     official: tuple[str, ...] = ()
     scarcity: tuple[str, ...] = ()                           # regular expressions
     discount: tuple[str, ...] = ()                           # regular expressions
+    allow: tuple[str, ...] = ()                              # harmless phrases (regular expressions): no claim
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,9 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
         if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
             continue
         name = _gift_named(m["obj"], facts, vocab)
-        if name is None:            # the gift named before the verb: “数据线可以送您一份两根装的”
+        if not name:                # the gift named before the verb: “数据线可以送您一份（两根装的）”
             topic = _CLAUSE_END.split(folded[:m.start()])[-1]
-            name = _gift_named(topic, facts, vocab) or None
+            name = (_gift_named(topic, facts, vocab) or None) if name is None else _gift_named(topic, facts, vocab) or ""
         offers.append((judge(folded, m.start(), m.end(), lex), name))
     return offers
 
@@ -227,7 +228,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
             add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
                 + "；到货日期不能打包票")
     for name, words in vocab.guarantees.items():
-        for hit in find_words(words, folded, lex):
+        for hit in find_words(words, folded, lex, allow=vocab.allow):
             if not _guarantee_allowed(name, hit.text, facts):
                 add(hit, "保障", f"店铺没有“{name}”这项保障"
                     + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))
