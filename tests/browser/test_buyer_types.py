@@ -10,11 +10,14 @@ COMPOSE = """([el, start]) => el.dispatchEvent(new CompositionEvent(start ? 'com
 
 
 def test_buyer_type_identifier(page, lab):
+    from playwright.sync_api import expect  # imported here, like the fixtures: no Playwright, a skip
+
     open_and_run(page, lab, "08_recommend.ipynb")
     ident = page.locator(".course-buyer-types").first
     ident.scroll_into_view_if_needed()
     ident.locator("text=第1/12段").wait_for(timeout=10_000)
-    assert "14寸笔记本" in ident.inner_text()
+    # the output may still be re-rendered right after Run All: expect() retries on the fresh element
+    expect(ident).to_contain_text("14寸笔记本", timeout=10_000)
     box = ident.locator("input").first
 
     # typing Chinese through an IME: Enter while composing must not judge anything
@@ -27,7 +30,7 @@ def test_buyer_type_identifier(page, lab):
     assert "不是冲动型" not in ident.inner_text() and "判断正确" not in ident.inner_text()
     ident.locator("button", has_text="确定").click()
     ident.locator("text=不是冲动型").wait_for(timeout=10_000)
-    assert "【理智型】" in ident.inner_text()
+    expect(ident).to_contain_text("【理智型】", timeout=10_000)
 
     # a list number typed with the keyboard is understood
     box.fill("")
@@ -59,4 +62,4 @@ def test_buyer_type_identifier(page, lab):
     ident = page.locator(".course-buyer-types").first
     ident.scroll_into_view_if_needed()
     ident.locator("text=第2/12段").wait_for(timeout=10_000)
-    assert "一共判断了1段对话，第一次就判断对0段" in ident.inner_text()
+    expect(ident).to_contain_text("一共判断了1段对话，第一次就判断对0段", timeout=10_000)
