@@ -19,8 +19,8 @@ import ipywidgets as w
 from ..content.concessions import bargain_inputs
 from ..shop.bargain import GOOD_KEPT, BargainReport, BargainSetup, bargain_report, concession_from_data, describe, setup_from_data
 from ..shop.margin import MarginError, catalogue_items, order_margin
+from ..theme import colour, text_colour
 from .base import View, guarded
-from .buyers import BAD, BORDER, GOOD, MUTED, WARN
 
 GIFT_CHOICES = ("P10", "P08", "P05", "P13")      # the card's two small gifts, the campaign kit, a dear one
 
@@ -41,8 +41,8 @@ class MarginCalculator(View):
         for control in (self.product, self.quantity, self.discount, *self.gift_boxes.values()):
             control.observe(lambda _: self._update(), names="value")
         self.widget = w.VBox([w.HTML("<h4 style='margin:4px 0'>毛利计算器</h4>"
-                                     f"<div style='color:{MUTED}'>选择商品，输入让价、勾选加送的赠品，马上看到一单毛利和毛利保持率。"
-                                     "活动赠品（买包或钱包每单送一套皮具护理套装）自动算进去。</div>"),
+                                     f"<div style='{text_colour('muted')}'>选择商品，输入让价、勾选加送的赠品，"
+                                     "马上看到一单毛利和毛利保持率。活动赠品（买包或钱包每单送一套皮具护理套装）自动算进去。</div>"),
                               w.HBox([self.product, self.quantity, self.discount]),
                               w.HBox(list(self.gift_boxes.values()), layout=w.Layout(flex_flow="row wrap")),
                               self.result, self.status])
@@ -65,7 +65,7 @@ class MarginCalculator(View):
             margin = order_margin(self.product.value, self.items, quantity=self.quantity.value,
                                   discount=self.discount.value, extra_gifts=self.gifts)
         except MarginError as error:
-            self.status.value = f"<div style='color:{WARN}'>{html.escape(str(error))}</div>"
+            self.status.value = f"<div style='{text_colour('warn')}'>{html.escape(str(error))}</div>"
             self.result.layout.opacity = "0.5"
             return
         self.margin = margin
@@ -76,11 +76,11 @@ class MarginCalculator(View):
                  ("标准毛利", f"{margin.standard_profit:.2f}"), ("毛利保持率", kept)]
         head = "".join(f"<th style='padding:2px 8px'>{k}</th>" for k, _ in cells)
         row = "".join(f"<td style='padding:2px 8px;text-align:right'>{v}</td>" for _, v in cells)
-        note = f"<div style='color:{MUTED}'>赠品：{html.escape(margin.gift_text())}</div>"
+        note = f"<div style='{text_colour('muted')}'>赠品：{html.escape(margin.gift_text())}</div>"
         if math.isfinite(margin.kept) and margin.kept < GOOD_KEPT:
-            note += (f"<div style='color:{BAD}'><b>⚠ 让出去的太多了：毛利只保住了{kept}"
+            note += (f"<div style='{text_colour('bad')}'><b>⚠ 让出去的太多了：毛利只保住了{kept}"
                      f"（本课程以{GOOD_KEPT:.0%}为参考线）。</b></div>")
-        self.result.value = (f"<table style='border-collapse:collapse;border:1px solid {BORDER};margin:4px 0'>"
+        self.result.value = (f"<table style='border-collapse:collapse;border:1px solid {colour('border')};margin:4px 0'>"
                              f"<tr>{head}</tr><tr>{row}</tr></table>{note}")
 
 
@@ -94,7 +94,7 @@ class BargainPanel:
 
     def step_line(self, step) -> str:
         text = describe(concession_from_data(step.concession, self.setup), self.setup)
-        return f"<div style='color:{MUTED}'>{html.escape(text)}</div>" if text else ""
+        return f"<div style='{text_colour('muted')}'>{html.escape(text)}</div>" if text else ""
 
     def report(self, dialogue) -> BargainReport:
         return bargain_report(**bargain_inputs(dialogue), setup=self.setup)
@@ -105,13 +105,13 @@ class BargainPanel:
         cards = [("① 成交", r.deal_score, "成交" if r.deal else "没有成交"), ("② 毛利", r.margin_score, kept),
                  ("③ 语气", r.tone_score, f"{len(r.tone_items)}句平均")]
         boxes = "".join(
-            f"<div style='flex:1;border:1px solid {BORDER};border-radius:6px;padding:6px;text-align:center'>"
-            f"<div>{name}</div><div style='font-size:160%;font-weight:bold;color:{GOOD if score >= 80 else BAD}'>"
-            f"{score}</div><div style='color:{MUTED}'>{html.escape(note)}</div></div>"
+            f"<div style='flex:1;border:1px solid {colour('border')};border-radius:6px;padding:6px;text-align:center'>"
+            f"<div>{name}</div><div style='font-size:160%;font-weight:bold;{text_colour('ok' if score >= 80 else 'bad')}'>"
+            f"{score}</div><div style='{text_colour('muted')}'>{html.escape(note)}</div></div>"
             for name, score, note in cards)
         lines = r.to_text().splitlines()[4:]
-        details = "".join(f"<div style='color:{BAD if line.startswith('违反任务卡') and not line.endswith('无') else 'inherit'}'>"
+        details = "".join(f"<div style='{text_colour('bad') if line.startswith('违反任务卡') and not line.endswith('无') else ''}'>"
                           f"{html.escape(line)}</div>" for line in lines)
-        return (f"<div class='course-bargain' style='border:2px solid {BORDER};padding:8px;margin-top:6px'>"
+        return (f"<div class='course-bargain' style='border:2px solid {colour('border')};padding:8px;margin-top:6px'>"
                 f"<h4 style='margin:2px 0'>三项得分（各100分）</h4><div style='display:flex;gap:8px'>{boxes}</div>"
                 f"<div style='margin-top:6px'>{html.escape(r.to_text().splitlines()[3].strip())}</div>{details}</div>")

@@ -14,26 +14,8 @@ import ipywidgets as w
 
 from ..content.buyer_types import BuyerTypeError, Run, load_buyer_kit, strategy_text
 from ..progress import ProgressStore
-from .base import View, guarded
-
-# JupyterLab theme variables (with light-theme fallbacks), so the Dark theme stays readable
-MUTED = "var(--jp-ui-font-color2, #57606a)"
-GOOD = "var(--jp-success-color1, #1a7f37)"
-BAD = "var(--jp-error-color1, #cf222e)"
-WARN = "var(--jp-warn-color1, #9a6700)"
-BORDER = "var(--jp-border-color2, #d0d7de)"
-LEFT_BG = "var(--jp-layout-color2, #f1f3f5)"
-RIGHT_BG = "var(--jp-brand-color3, #d8ecff)"
-
-
-def chat_bubble(text: str, who: str) -> str:
-    """One message: the buyer on the left, the agent on the right (theme colours)."""
-    left = who == "顾客"
-    return (f"<div style='display:flex;justify-content:{'flex-start' if left else 'flex-end'};margin:4px 0'>"
-            f"<div style='max-width:75%;background:{LEFT_BG if left else RIGHT_BG};"
-            f"color:var(--jp-ui-font-color1, #1f2328);border-radius:10px;padding:6px 10px'>"
-            f"<div style='font-size:85%;color:{MUTED}'>{html.escape(who)}</div>"
-            f"<div>{html.escape(text)}</div></div></div>")
+from ..theme import colour, text_colour
+from .base import View, bubble, guarded
 
 
 def _lines(text: str) -> str:
@@ -53,7 +35,7 @@ class BuyerTypeIdentifier(View):
         self.fallback = (f"【{self.kit.title}】{n}段聊天片段：读对话，选出顾客最突出的类型。运行本单元格开始练习。\n"
                          f"第1段：\n{self.kit.cases[0].to_text()}")
         self.header = w.HTML()
-        self.chat = w.HTML(layout=w.Layout(border=f"1px solid {BORDER}", padding="6px", width="95%"))
+        self.chat = w.HTML(layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", width="95%"))
         self.choice = w.Combobox(options=self.kit.menu(), ensure_option=False,
                                  placeholder="输入类型名称或编号，或点开列表选择", description="最突出的是",
                                  style={"description_width": "initial"}, layout=w.Layout(width="380px"))
@@ -111,17 +93,16 @@ class BuyerTypeIdentifier(View):
     def _render(self) -> None:
         n = len(self.kit.cases)
         self.header.value = (f"<h4 style='margin:4px 0'>{html.escape(self.kit.title)}　第{self.index + 1}/{n}段</h4>"
-                             f"<div style='color:{MUTED}'>读下面的聊天，选出这位顾客<b>最突出的</b>类型，点“确定”。"
+                             f"<div style='{text_colour('muted')}'>读下面的聊天，选出这位顾客<b>最突出的</b>类型，点“确定”。"
                              "只有第一次的选择计入成绩，选错了可以再选。</div>")
-        self.chat.value = "".join(chat_bubble(text, who) for who, text in self.case.chat)
+        self.chat.value = "".join(bubble(text, who, "left" if who == "顾客" else "right") for who, text in self.case.chat)
         self.previous.disabled = self.index == 0
         self.next.disabled = self.case.id not in self.answered or self.index == n - 1
         self.summary.value = f"<div style='margin-top:6px'><b>小结：</b>{html.escape(self.run.summary())}</div>"
 
     def _show(self, result) -> None:
-        colour = GOOD if result.correct else BAD
-        self.feedback.value = f"<div style='color:{colour}'><b>{html.escape(result.message)}</b></div>"
-        self.strategy.value = (f"<div style='border-left:3px solid {BORDER};padding-left:8px;margin:4px 0'>"
+        self.feedback.value = f"<div style='{text_colour('ok' if result.correct else 'bad')}'><b>{html.escape(result.message)}</b></div>"
+        self.strategy.value = (f"<div style='border-left:3px solid {colour('border')};padding-left:8px;margin:4px 0'>"
                                f"{_lines(result.strategy)}</div>")
 
     # -- callbacks -----------------------------------------------------------------
@@ -130,7 +111,7 @@ class BuyerTypeIdentifier(View):
         try:
             result = self.run.pick(self.case.id, self.choice.value)
         except BuyerTypeError as error:
-            self.feedback.value = f"<div style='color:{WARN}'>{html.escape(str(error))}</div>"
+            self.feedback.value = f"<div style='{text_colour('warn')}'>{html.escape(str(error))}</div>"
             return
         self.answered.add(self.case.id)
         self._show(result)
