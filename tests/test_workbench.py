@@ -10,10 +10,8 @@ from hypothesis import strategies as st
 
 from course_lib.content.claims import Facts
 from course_lib.content.rubric import score_reply
-from course_lib.shop.notes import (FLAGS, Note, add_note, current_notes, normalize_flag, note_problems, notes_frame,
-                                   notes_from_table)
-from course_lib.shop.order_lookup import (RESULT_COLUMNS, normalize_order_id, order_events, order_history,
-                                          search_orders)
+from course_lib.shop.notes import FLAGS, Note, add_note, current_notes, normalize_flag, note_problems, notes_frame, notes_from_table
+from course_lib.shop.order_lookup import RESULT_COLUMNS, normalize_order_id, order_events, order_history, search_orders
 from course_lib.shop.orders import validate_sequence
 from course_lib.shop.phrases import QUICK_PHRASES, fill_phrase, phrase_values, phrases_for
 

@@ -82,7 +82,8 @@ def search_orders(orders: pd.DataFrame, customers: pd.DataFrame, query: str, by:
     3. anything else → 昵称 containing the text (letters compared without case).
 
     Tails and nicknames are not unique: several buyers can match, so check the result
-    before acting on an order.  No match gives an empty table, not an error.
+    before acting on an order.  No match gives an empty table, not an error.  订单状态 and
+    物流方式 are plain text in the result (not categories).
     """
     _need(orders, ["订单编号", "顾客编号", "拍下时间", "订单状态", "订单金额", "物流方式"], "orders")
     _need(customers, ["顾客编号", "昵称"], "customers")
@@ -125,8 +126,10 @@ def search_orders(orders: pd.DataFrame, customers: pd.DataFrame, query: str, by:
     else:
         by_nickname()
     result = pd.concat(hits).drop_duplicates("订单编号", keep="first")
-    result = result.sort_values(["拍下时间", "订单编号"], ascending=[False, True])
-    return result[RESULT_COLUMNS].reset_index(drop=True)
+    result = result.sort_values(["拍下时间", "订单编号"], ascending=[False, True])[RESULT_COLUMNS]
+    # plain text, not categories: value_counts() then lists only the states this buyer has
+    text = {c: result[c].astype("string").astype(object) for c in ("订单状态", "物流方式") if c in result}
+    return result.assign(**text).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- events and history
