@@ -196,3 +196,66 @@ def test_format_left_always_says_before_or_after(delta):
     text = format_left(delta)
     assert text.startswith(("还剩", "已过", "不到", "刚刚"))
     assert ("已过" in text or "刚刚" in text) == (delta <= -timedelta(minutes=1) or -timedelta(minutes=1) < delta < timedelta(0))
+
+
+# ---------------------------------------------------------------- the widget (driven like a student, no browser)
+
+def test_calculator_widget_cases_of_the_notebook():
+    from course_lib.views.timeline import OrderTimelineCalculator
+
+    calc = OrderTimelineCalculator(placed=datetime(2025, 12, 30, 10, 0), now=datetime(2025, 12, 31, 9, 0))
+    assert calc._repr_mimebundle_()["text/plain"].startswith("【订单时间线计算器】")
+    assert "等待买家付款" in calc.result.value and "12月31日 10:00 自动关闭" in calc.result.value
+    assert "还剩1小时" in calc.result.value
+    calc.now.hour.value = 10                                   # any change hides the old result
+    assert "参数已修改" in calc.result.value
+    calc.compute_button.click()
+    assert "交易关闭" in calc.result.value and "下一个期限" not in calc.result.value
+    calc.placed.set(datetime(2025, 11, 2, 10, 0))
+    calc.is_paid.value = True
+    calc.paid.set(datetime(2025, 11, 2, 10, 5))
+    calc.is_shipped.value = True
+    calc.shipped.set(datetime(2025, 11, 2, 15, 0))
+    calc.method.value = "平邮"
+    calc.now.set(datetime(2025, 11, 28, 9, 0))
+    calc.compute_button.click()
+    assert "卖家已发货" in calc.result.value and "12月2日 15:00" in calc.result.value and "还剩4天6小时" in calc.result.value
+    calc.extend.value = 3
+    calc.now.set(datetime(2025, 12, 2, 9, 0))
+    calc.compute_button.click()
+    assert "12月5日 15:00" in calc.result.value and "还剩3天6小时" in calc.result.value
+
+
+def test_calculator_widget_explains_impossible_times_and_links_the_boxes():
+    from course_lib.views.timeline import OrderTimelineCalculator
+
+    calc = OrderTimelineCalculator(placed=datetime(2025, 11, 2, 10, 0), paid=datetime(2025, 11, 3, 10, 30),
+                                   now=datetime(2025, 11, 4, 9, 0))
+    assert "不早于自动关闭时间" in calc.result.value and "Traceback" not in calc.result.value
+    calc.is_shipped.value = True
+    assert calc.shipped.day.disabled is False
+    calc.is_paid.value = False                                 # no payment, no shipping
+    assert calc.is_shipped.value is False and calc.shipped.day.disabled is True and calc.is_shipped.disabled is True
+    calc.placed.day.value = None
+    calc.compute_button.click()
+    assert "请先选择拍下的日期" in calc.result.value
+
+
+def test_calculator_widget_campaign_order_and_data_end():
+    from course_lib.views.timeline import OrderTimelineCalculator
+
+    calc = OrderTimelineCalculator(placed=datetime(2025, 11, 11, 0, 5), now=datetime(2025, 11, 11, 0, 20),
+                                   campaign=timedelta(minutes=30))
+    assert calc.campaign_minutes.disabled is False
+    assert "还剩15分" in calc.result.value and "活动订单30分钟" in calc.result.value
+    calc.end_button.click()
+    assert (calc.now.day.value.isoformat(), calc.now.hour.value, calc.now.minute.value) == ("2025-12-31", 23, 59)
+
+
+def test_calculator_callback_errors_are_shown_not_raised(monkeypatch):
+    from course_lib.views import timeline as view
+
+    calc = view.OrderTimelineCalculator()
+    monkeypatch.setattr(view, "order_timeline", lambda *a, **k: 1 / 0)
+    calc.compute_button.click()
+    assert "出了点问题" in calc.status.value

@@ -371,3 +371,81 @@ def test_events_of_any_consistent_row_form_a_legal_sequence(pay, ship, end):
     check = validate_sequence(events)
     assert check.ok and check.final_state == state
     assert [e.at for e in order_events(row(**times))] == sorted(e.at for e in order_events(row(**times)))
+
+
+# ---------------------------------------------------------------- the widget on the shop data (no browser)
+
+@pytest.fixture(scope="module")
+def bench_cls():
+    from course_lib.views.workbench import Workbench
+    return Workbench
+
+
+def test_workbench_finds_a_buyer_and_reads_an_order(bench_cls):
+    wb = bench_cls()
+    assert wb._repr_mimebundle_()["text/plain"].startswith("【千牛工作台】")
+    wb.query.value = "Lily_4148"                     # Enter in the box searches (continuous_update=False)
+    assert "查到19笔订单，涉及1位顾客" in wb.summary.value
+    assert wb.results.options[0][1] == "O01556"      # newest first
+    wb.results.value = "O01339"
+    detail = wb.detail.value
+    for text in ("卖家已发货", "平邮", "PU双肩通勤包", "2026年1月1日 13:32", "还剩13小时", "接下来可能发生：确认收货、申请退款"):
+        assert text in detail, text
+    assert [o for o in wb.phrase.options] == ["问候", "物流查询", "快到自动确认收货", "告别"]
+
+
+def test_workbench_tail_search_shows_every_buyer_with_that_tail(bench_cls):
+    wb = bench_cls()
+    wb.query.value = "3723"
+    wb.search_button.click()
+    assert "查到21笔订单，涉及2位顾客" in wb.summary.value
+    assert any("糖糖_3924" in label for label, _ in wb.results.options)
+    wb.mode.value = "手机尾号"
+    wb.query.value = "12"
+    wb.search_button.click()
+    assert "最后4位数字" in wb.summary.value and wb.results.options == ()
+    wb.mode.value = "自动"
+    wb.query.value = "   "
+    wb.search_button.click()
+    assert "请输入要查找的内容" in wb.summary.value
+
+
+def test_workbench_notes_are_checked_then_shown(bench_cls):
+    wb = bench_cls(query="O01339")
+    assert wb.selected == "O01339" and "还没有备注" in wb.detail.value
+    before = len(wb.notes)
+    wb.flag.value = "黄"
+    wb.note_text.value = "这个顾客很难缠"
+    wb.save_button.click()
+    assert "不写对顾客的评价" in wb.note_status.value and len(wb.notes) == before
+    assert wb.note_text.value == "这个顾客很难缠"        # kept for editing
+    wb.note_text.value = "12/31 20:10，平邮明天将满30天，已询问顾客是否收到，等回复"
+    wb.save_button.click()
+    assert "已保存" in wb.note_status.value and len(wb.notes) == before + 1 and wb.note_text.value == ""
+    assert "平邮明天将满30天" in wb.detail.value and "黄旗" in wb.detail.value
+
+
+def test_workbench_shows_the_data_s_notes_and_fills_phrases(bench_cls):
+    from course_lib.shop.datasets import load_dataset
+
+    table = load_dataset("order_notes")
+    wb = bench_cls()
+    refunded = table.loc[table["旗帜"] == "紫"].iloc[0]
+    wb.query.value = refunded["订单编号"]
+    assert "紫旗" in wb.detail.value and refunded["备注内容"] in wb.detail.value and "退款完成" in wb.detail.value
+    assert wb.phrase.options == ("问候", "未付款已关闭", "退款已完成", "告别")
+    wb.query.value = "O01339"
+    wb.phrase.value = "快到自动确认收货"
+    assert "Lily您好，您的订单将在1月1日 13:32自动确认收货" in wb.phrase_preview.value
+    wb.draft.value = "稍等，我查一下～"
+    wb.insert_button.click()
+    assert wb.draft.value.startswith("稍等，我查一下～\nLily您好") and "延长收货时间" in wb.draft.value
+
+
+def test_workbench_callback_errors_are_shown_not_raised(bench_cls, monkeypatch):
+    from course_lib.views import workbench as view
+
+    wb = bench_cls()
+    monkeypatch.setattr(view, "search_orders", lambda *a, **k: 1 / 0)
+    wb.search_button.click()
+    assert "出了点问题" in wb.status.value
