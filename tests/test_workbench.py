@@ -391,7 +391,7 @@ def test_workbench_finds_a_buyer_and_reads_an_order(bench_cls):
     detail = wb.detail.value
     for text in ("卖家已发货", "平邮", "PU双肩通勤包", "2026年1月1日 13:32", "还剩13小时", "接下来可能发生：确认收货、申请退款"):
         assert text in detail, text
-    assert [o for o in wb.phrase.options] == ["问候", "物流查询", "快到自动确认收货", "告别"]
+    assert list(wb.phrase.options) == ["问候", "物流查询", "快到自动确认收货", "告别"]
 
 
 def test_workbench_tail_search_shows_every_buyer_with_that_tail(bench_cls):
