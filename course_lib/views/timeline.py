@@ -32,13 +32,15 @@ EXTEND_CHOICES = 10            # the widget offers 0–10 days of 延长收货 (
 class MomentPicker:
     """A date box and hour/minute lists (every minute can be chosen: boundaries such as 09:59/10:00 matter)."""
 
-    def __init__(self, label: str, value: datetime) -> None:
+    def __init__(self, label: str, value: datetime, key: str) -> None:
         self.day = w.DatePicker(value=value.date(), description=label, layout=w.Layout(width="260px"))
         self.hour = w.Dropdown(options=[(f"{h:02d}时", h) for h in range(24)], value=value.hour,
                                layout=w.Layout(width="80px"))
         self.minute = w.Dropdown(options=[(f"{m:02d}分", m) for m in range(60)], value=value.minute,
                                  layout=w.Layout(width="80px"))
         self.controls = (self.day, self.hour, self.minute)
+        for part, control in zip(("day", "hour", "minute"), self.controls):
+            control.add_class(f"course-tl-{key}-{part}")        # stable hooks for browser tests
 
     def value(self, what: str) -> datetime:
         if self.day.value is None:
@@ -60,27 +62,29 @@ class OrderTimelineCalculator(View):
                  shipped: datetime | None = None, method: str = "快递", now: datetime | None = None,
                  campaign: timedelta | None = None, extend_days: int = 0) -> None:
         super().__init__()
-        self.placed = MomentPicker("拍下时间", placed)
+        self.placed = MomentPicker("拍下时间", placed, "placed")
         self.campaign = w.Checkbox(value=campaign is not None, description="活动订单（聚划算、秒杀等）", indent=False)
         minutes = [int(c.total_seconds() // 60) for c in CAMPAIGN_CLOSE_CHOICES]
         self.campaign_minutes = w.Dropdown(options=[(f"{m}分钟", m) for m in minutes], description="付款时限",
                                            value=int(campaign.total_seconds() // 60) if campaign in CAMPAIGN_CLOSE_CHOICES
                                            else minutes[-1], layout=w.Layout(width="200px"))
         self.is_paid = w.Checkbox(value=paid is not None, description="已付款", indent=False, layout=w.Layout(width="90px"))
-        self.paid = MomentPicker("付款时间", paid or placed + timedelta(minutes=5))
+        self.paid = MomentPicker("付款时间", paid or placed + timedelta(minutes=5), "paid")
         self.is_shipped = w.Checkbox(value=shipped is not None, description="已发货", indent=False,
                                      layout=w.Layout(width="90px"))
-        self.shipped = MomentPicker("发货时间", shipped or (paid or placed) + timedelta(hours=2))
+        self.shipped = MomentPicker("发货时间", shipped or (paid or placed) + timedelta(hours=2), "shipped")
         self.method = w.Dropdown(options=list(LOGISTICS_METHODS), value=method, description="物流方式",
                                  layout=w.Layout(width="200px"))
         self.extend = w.BoundedIntText(value=extend_days, min=0, max=EXTEND_CHOICES, description="延长收货（天）",
                                        style={"description_width": "initial"}, layout=w.Layout(width="180px"))
-        self.now = MomentPicker("现在", now or placed + timedelta(hours=1))
+        self.now = MomentPicker("现在", now or placed + timedelta(hours=1), "now")
         self.compute_button = w.Button(description="计算", button_style="primary", icon="calculator")
         self.compute_button.on_click(lambda _: self.compute())
         self.end_button = w.Button(description="现在＝数据截止时刻", icon="clock-o", layout=w.Layout(width="auto"))
         self.end_button.on_click(lambda _: self._data_end())
         self.result = w.HTML()
+        for name in ("campaign", "campaign_minutes", "is_paid", "is_shipped", "method", "extend", "result"):
+            getattr(self, name).add_class(f"course-tl-{name.replace('_', '-')}")
         header = w.HTML("<h4 style='margin:4px 0'>订单时间线计算器</h4>"
                         f"<div style='color:{MUTED}'>依据：拍下1天未付款自动关闭（部分活动订单更短）；"
                         "发货后快递、EMS、无需物流10天，平邮30天自动确认收货（可延长收货时间）。</div>")

@@ -94,6 +94,9 @@ class Workbench(View):
                               self.note_status, w.HTML("<b>快捷短语</b>"), w.HBox([self.phrase, self.insert_button]),
                               self.phrase_preview, self.draft])
         self.editor.layout.display = "none"
+        for name in ("query", "mode", "summary", "results", "detail", "flag", "note_text", "note_status", "phrase",
+                     "phrase_preview", "draft"):
+            getattr(self, name).add_class(f"course-wb-{name.replace('_', '-')}")     # stable hooks for browser tests
         right = w.VBox([self.detail, self.editor], layout=w.Layout(flex="1 1 420px", min_width="320px"))
         header = w.HTML("<h4 style='margin:4px 0'>千牛工作台（模拟）</h4>"
                         f"<div style='color:{MUTED}'>按订单编号、买家昵称或手机尾号查找订单；时间按数据截止时刻"
