@@ -16,6 +16,16 @@ def choose_order(wb, order_id: str) -> None:
     select.select_option(label=next(label for label in labels if label.startswith(order_id)))
 
 
+def type_into(page, box, text: str) -> None:
+    """Click a text box, replace its text by typing, then leave it (Tab), as a student does before clicking
+    a button; the pause lets the last keystrokes reach the kernel (typing is synced in batches)."""
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(500)
+
+
 def search(page, wb, text: str, expected: str) -> None:
     box = wb.locator(".course-wb-query input")
     box.click()
@@ -39,17 +49,14 @@ def test_workbench_like_a_student(page, lab):
     # a note that judges the buyer is refused and kept for editing
     wb.locator(".course-wb-flag button", has_text="黄").click()
     note = wb.locator(".course-wb-note-text textarea")
-    note.click()
-    page.keyboard.type("这个顾客很难缠")
+    type_into(page, note, "这个顾客很难缠")
     wb.locator("button", has_text="保存备注").click()
     text_of(wb.locator(".course-wb-note-status"), "不写对顾客的评价")
     text_of(detail, "还没有备注")
     assert note.input_value() == "这个顾客很难缠"
 
     # a factual note is saved and becomes the current note
-    note.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type("12/31 20:10，平邮明天将满30天，已联系快递核实，等回复")
+    type_into(page, note, "12/31 20:10，平邮明天将满30天，已联系快递核实，等回复")
     wb.locator("button", has_text="保存备注").click()
     text_of(wb.locator(".course-wb-note-status"), "已保存")
     text_of(detail, "已联系快递核实", "黄旗")
