@@ -19,13 +19,11 @@ from ..shop.catalogue import END
 from ..shop.orders import CLOSED, SUCCESS
 from ..shop.timeline import CAMPAIGN_CLOSE_CHOICES, DEADLINE, Timeline, format_left, format_moment, order_timeline
 from ..shop.timeouts import LOGISTICS_METHODS
+from ..theme import colour, text_colour
 from .base import View, guarded
 
-MUTED = "var(--jp-ui-font-color2, #57606a)"
-WARN = "var(--jp-warn-color0, #bc4c00)"
-ERROR = "var(--jp-error-color1, #cf222e)"
-GOOD = "var(--jp-success-color1, #1a7f37)"
-LINE = "var(--jp-border-color2, #d0d7de)"
+MUTED, WARN, ERROR, GOOD = (text_colour(tone) for tone in ("muted", "warn", "bad", "ok"))  # CSS declarations
+LINE = colour("border")
 EXTEND_CHOICES = 10            # the widget offers 0–10 days of 延长收货 (a course parameter, not a platform rule)
 
 
@@ -86,7 +84,7 @@ class OrderTimelineCalculator(View):
         for name in ("campaign", "campaign_minutes", "is_paid", "is_shipped", "method", "extend", "result"):
             getattr(self, name).add_class(f"course-tl-{name.replace('_', '-')}")
         header = w.HTML("<h4 style='margin:4px 0'>订单时间线计算器</h4>"
-                        f"<div style='color:{MUTED}'>依据：拍下1天未付款自动关闭（部分活动订单更短）；"
+                        f"<div style='{MUTED}'>依据：拍下1天未付款自动关闭（部分活动订单更短）；"
                         "发货后快递、EMS、无需物流10天，平邮30天自动确认收货（可延长收货时间）。</div>")
         self.widget = w.VBox([
             header, w.HBox(list(self.placed.controls)), w.HBox([self.campaign, self.campaign_minutes]),
@@ -113,7 +111,7 @@ class OrderTimelineCalculator(View):
     @guarded
     def _changed(self, _change=None) -> None:
         self._sync()
-        self.result.value = f"<div style='color:{MUTED}'>参数已修改，请点「计算」。</div>"
+        self.result.value = f"<div style='{MUTED}'>参数已修改，请点「计算」。</div>"
 
     @guarded
     def _data_end(self) -> None:
@@ -134,19 +132,19 @@ class OrderTimelineCalculator(View):
         try:
             t = self.timeline()
         except ValueError as error:
-            self.result.value = f"<div style='color:{ERROR}'><b>时间不合理：</b>{html.escape(str(error))}</div>"
+            self.result.value = f"<div style='{ERROR}'><b>时间不合理：</b>{html.escape(str(error))}</div>"
             return
         self.result.value = render(t)
 
 
 def _dot(m, t: Timeline) -> str:
     if m.kind == DEADLINE:
-        return f"<span style='color:{WARN}'>○</span>"
+        return f"<span style='{WARN}'>○</span>"
     if m.label == "自动关闭" and t.stage == CLOSED:
-        return f"<span style='color:{ERROR}'>●</span>"
+        return f"<span style='{ERROR}'>●</span>"
     if m.label == "自动确认收货" and t.stage == SUCCESS:
-        return f"<span style='color:{GOOD}'>●</span>"
-    return f"<span style='color:{MUTED}'>●</span>"
+        return f"<span style='{GOOD}'>●</span>"
+    return f"<span style='{MUTED}'>●</span>"
 
 
 def render(t: Timeline) -> str:
@@ -155,21 +153,21 @@ def render(t: Timeline) -> str:
     rows, now_drawn = [], t.now is None
     for m in t.milestones:
         if not now_drawn and t.now < m.at:
-            rows.append(f"<li style='color:{MUTED};list-style:none'>┈┈ 现在（{format_moment(t.now, ref)}）┈┈</li>")
+            rows.append(f"<li style='{MUTED};list-style:none'>┈┈ 现在（{format_moment(t.now, ref)}）┈┈</li>")
             now_drawn = True
         note = f"（{html.escape(m.note)}）" if m.note else ""
-        tag = f"<span style='color:{WARN}'>（期限）</span>" if m.kind == DEADLINE else ""
+        tag = f"<span style='{WARN}'>（期限）</span>" if m.kind == DEADLINE else ""
         rows.append(f"<li style='list-style:none'>{_dot(m, t)} {format_moment(m.at, ref)}　"
                     f"{html.escape(m.label)}{note}{tag}</li>")
     if not now_drawn:
-        rows.append(f"<li style='color:{MUTED};list-style:none'>┈┈ 现在（{format_moment(t.now, ref)}）┈┈</li>")
-    colour = {CLOSED: ERROR, SUCCESS: GOOD}.get(t.stage, WARN if t.deadline else MUTED)
-    parts = [f"<div style='border-left:4px solid {colour};padding:4px 10px'>",
+        rows.append(f"<li style='{MUTED};list-style:none'>┈┈ 现在（{format_moment(t.now, ref)}）┈┈</li>")
+    tone = {CLOSED: "bad", SUCCESS: "ok"}.get(t.stage, "warn" if t.deadline else "muted")
+    parts = [f"<div style='border-left:4px solid {colour(tone)};padding:4px 10px'>",
              f"<ul style='margin:4px 0;padding-left:4px'>{''.join(rows)}</ul>",
-             f"<div><b>当前状态：<span style='color:{colour}'>{html.escape(t.stage)}</span></b></div>"]
+             f"<div><b>当前状态：<span style='{text_colour(tone)}'>{html.escape(t.stage)}</span></b></div>"]
     if t.deadline is not None and t.left is not None:
         urgent = t.left < timedelta(days=1)
-        left = f"<b style='color:{WARN}'>{format_left(t.left)}</b>" if urgent else format_left(t.left)
+        left = f"<b style='{WARN}'>{format_left(t.left)}</b>" if urgent else format_left(t.left)
         parts.append(f"<div>下一个期限：{format_moment(t.deadline.at, ref)} {html.escape(t.deadline.label)}，{left}</div>")
     parts.append(f"<div>客服提示：{html.escape(t.advice)}</div></div>")
     return "".join(parts)

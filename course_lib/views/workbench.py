@@ -23,21 +23,16 @@ from ..shop.order_lookup import DATA_END, SEARCH_MODES, order_history, search_or
 from ..shop.orders import legal_events
 from ..shop.phrases import fill_phrase, phrase_values, phrases_for
 from ..shop.timeline import format_moment
+from ..theme import colour, flag_swatch_style, text_colour
 from .base import View, guarded
 
-MUTED = "var(--jp-ui-font-color2, #57606a)"
-WARN = "var(--jp-warn-color0, #bc4c00)"
-ERROR = "var(--jp-error-color1, #cf222e)"
-GOOD = "var(--jp-success-color1, #1a7f37)"
-LINE = "var(--jp-border-color2, #d0d7de)"
-FLAG_COLOURS = {"红": "#cf222e", "黄": "#d4a72c", "绿": "#2da44e", "蓝": "#0969da", "紫": "#8250df", "灰": "#8c959f"}
-"""Flag colours are the flags themselves (the same in light and dark themes), shown as small swatches."""
+MUTED, WARN, ERROR, GOOD = (text_colour(tone) for tone in ("muted", "warn", "bad", "ok"))  # CSS declarations
+LINE = colour("border")
 SHOWN = 50
 
 
 def swatch(flag: str) -> str:
-    return (f"<span style='display:inline-block;width:0.9em;height:0.9em;border-radius:2px;vertical-align:middle;"
-            f"background:{FLAG_COLOURS.get(flag, FLAG_COLOURS['灰'])}'></span> {html.escape(flag)}旗")
+    return f"<span style='{flag_swatch_style(flag)}'></span> {html.escape(flag)}旗"
 
 
 class Workbench(View):
@@ -73,7 +68,7 @@ class Workbench(View):
         left = w.VBox([w.HTML("<b>查找订单</b>"), w.HBox([self.query, self.mode, self.search_button]),
                        self.summary, self.results], layout=w.Layout(flex="1 1 360px", min_width="320px"))
         # right: the order, notes, quick phrases
-        self.detail = w.HTML(f"<div style='color:{MUTED}'>在左边选中一笔订单。</div>")
+        self.detail = w.HTML(f"<div style='{MUTED}'>在左边选中一笔订单。</div>")
         self.flag = w.ToggleButtons(options=list(FLAGS), value="灰", tooltips=[FLAGS[f] for f in FLAGS],
                                     description="旗帜", style={"button_width": "42px"})
         self.note_text = w.Textarea(placeholder="写清时间、做了什么、约定了什么、下一步；只写事实",
@@ -99,7 +94,7 @@ class Workbench(View):
             getattr(self, name).add_class(f"course-wb-{name.replace('_', '-')}")     # stable hooks for browser tests
         right = w.VBox([self.detail, self.editor], layout=w.Layout(flex="1 1 420px", min_width="320px"))
         header = w.HTML("<h4 style='margin:4px 0'>千牛工作台（模拟）</h4>"
-                        f"<div style='color:{MUTED}'>按订单编号、买家昵称或手机尾号查找订单；时间按数据截止时刻"
+                        f"<div style='{MUTED}'>按订单编号、买家昵称或手机尾号查找订单；时间按数据截止时刻"
                         f"（{format_moment(now)}）计算。{notes_source}新写的备注只保存在本次运行中。</div>")
         self.widget = w.VBox([header, w.HBox([left, right], layout=w.Layout(flex_flow="row wrap")), self.status])
         self.widget.add_class("course-workbench")
@@ -112,12 +107,12 @@ class Workbench(View):
         try:
             found = search_orders(self.orders, self.customers, self.query.value, by=self.mode.value)
         except ValueError as error:
-            self.summary.value = f"<div style='color:{ERROR}'>{html.escape(str(error))}</div>"
+            self.summary.value = f"<div style='{ERROR}'>{html.escape(str(error))}</div>"
             self.results.options = []
             return
         self.found = found
         if found.empty:
-            self.summary.value = f"<div style='color:{WARN}'>没有找到，试试换一种查找方式或检查输入。</div>"
+            self.summary.value = f"<div style='{WARN}'>没有找到，试试换一种查找方式或检查输入。</div>"
         else:
             more = f"，只显示最近的{SHOWN}笔，请输入更完整的内容" if len(found) > SHOWN else ""
             self.summary.value = (f"<div>查到{len(found)}笔订单，涉及{found['昵称'].nunique()}位顾客"
@@ -138,7 +133,7 @@ class Workbench(View):
         self.note_status.value = ""
         if order_id is None:
             self.editor.layout.display = "none"
-            self.detail.value = f"<div style='color:{MUTED}'>在左边选中一笔订单。</div>"
+            self.detail.value = f"<div style='{MUTED}'>在左边选中一笔订单。</div>"
             return
         self.editor.layout.display = None
         self.render_detail()
@@ -161,13 +156,13 @@ class Workbench(View):
         timeline = "".join(
             f"<li style='list-style:none'>{'○' if i.kind == '期限' else '●'} {format_moment(i.at, ref)}　"
             f"{html.escape(i.label)}{'（' + html.escape(i.note) + '）' if i.note else ''}"
-            + (f" <b style='color:{WARN}'>← 期限</b>" if i.kind == "期限" else "") + "</li>"
+            + (f" <b style='{WARN}'>← 期限</b>" if i.kind == "期限" else "") + "</li>"
             for i in order_history(row, self.now))
         nexts = legal_events(state)
         note = current_notes(self.notes).get(self.selected)
-        note_html = (f"{swatch(note.flag)}　{html.escape(note.text)} <span style='color:{MUTED}'>"
+        note_html = (f"{swatch(note.flag)}　{html.escape(note.text)} <span style='{MUTED}'>"
                      f"（{html.escape(note.agent)}，{format_moment(note.at, ref)}）</span>" if note
-                     else f"<span style='color:{MUTED}'>（还没有备注）</span>")
+                     else f"<span style='{MUTED}'>（还没有备注）</span>")
         history = [n for n in self.notes if n.order_id == self.selected]
         self.detail.value = (
             f"<div style='border:1px solid {LINE};border-radius:6px;padding:6px 10px'>"
@@ -178,23 +173,23 @@ class Workbench(View):
             f"<div style='margin-top:4px'><b>时间线</b></div><ul style='margin:2px 0;padding-left:4px'>{timeline}</ul>"
             f"<div>接下来可能发生：{'、'.join(nexts) if nexts else '交易已经结束，什么都不会再发生'}</div>"
             f"<div style='margin-top:4px'><b>当前备注</b>：{note_html}</div>"
-            + (f"<div style='color:{MUTED}'>备注历史：{len(history)}条</div>" if len(history) > 1 else "")
+            + (f"<div style='{MUTED}'>备注历史：{len(history)}条</div>" if len(history) > 1 else "")
             + "</div>")
 
     # -- notes and phrases ---------------------------------------------------------
     @guarded
     def save_note(self) -> None:
         if self.selected is None:
-            self.note_status.value = f"<div style='color:{WARN}'>请先查找并选中一笔订单。</div>"
+            self.note_status.value = f"<div style='{WARN}'>请先查找并选中一笔订单。</div>"
             return
         try:
             self.notes = add_note(self.notes, self.selected, self.flag.value, self.note_text.value,
                                   self.agent.value or "", self.now, known_orders=self.known)
         except ValueError as error:
-            self.note_status.value = f"<div style='color:{ERROR}'>{html.escape(str(error))}</div>"
+            self.note_status.value = f"<div style='{ERROR}'>{html.escape(str(error))}</div>"
             return
         self.note_text.value = ""
-        self.note_status.value = f"<div style='color:{GOOD}'>✔ 已保存，当前备注已更新。</div>"
+        self.note_status.value = f"<div style='{GOOD}'>✔ 已保存，当前备注已更新。</div>"
         self.render_detail()
 
     def _phrase(self):
@@ -214,9 +209,9 @@ class Workbench(View):
             self.phrase_preview.value = ""
             return
         try:
-            self.phrase_preview.value = f"<div style='color:{MUTED}'>预览：{html.escape(self._filled())}</div>"
+            self.phrase_preview.value = f"<div style='{MUTED}'>预览：{html.escape(self._filled())}</div>"
         except ValueError as error:
-            self.phrase_preview.value = f"<div style='color:{WARN}'>{html.escape(str(error))}</div>"
+            self.phrase_preview.value = f"<div style='{WARN}'>{html.escape(str(error))}</div>"
 
     @guarded
     def insert_phrase(self) -> None:
@@ -225,6 +220,6 @@ class Workbench(View):
         try:
             text = self._filled()
         except ValueError as error:
-            self.phrase_preview.value = f"<div style='color:{WARN}'>{html.escape(str(error))}</div>"
+            self.phrase_preview.value = f"<div style='{WARN}'>{html.escape(str(error))}</div>"
             return
         self.draft.value = (self.draft.value.rstrip() + "\n" if self.draft.value.strip() else "") + text
