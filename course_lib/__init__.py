@@ -84,6 +84,11 @@ PUBLIC: dict[str, str] = {
     "DEFAULT_SCHEME": "shop.performance",
     # charts
     "bar_chart": "charts",
+    # unit 06: 与顾客的有效沟通 — the multi-buyer reception simulator
+    "ReceptionSimulator": "views.reception",
+    # unit 07: 售前接待流程与话术 — the greeting builder
+    "GreetingBuilder": "views.greeting",
+    "score_greeting": "content.greeting",
 }
 __all__ = sorted(PUBLIC)
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from course_lib import load_dataset
 from course_lib.content.claims import invented_claims
 from course_lib.content.loading import ContentError
-from course_lib.content.reception import (ABSENT, LOST, THINKING, UNFINISHED, Reception, ReceptionError)
+from course_lib.content.reception import ABSENT, LOST, THINKING, UNFINISHED, Reception, ReceptionError
 from course_lib.content.reception_script import load_reception, longest_best, reception_from_data
 from course_lib.content.rubric_rules import default_rubric
 from course_lib.files import read_yaml

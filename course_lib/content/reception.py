@@ -340,7 +340,7 @@ class Reception:
         """
         order = {b.key: n for n, b in enumerate(self.script.buyers, 1)}
         rows, seq = [], {}
-        for i, e in sorted(enumerate(self.log), key=lambda p: (order[p[1].buyer], p[1].time, p[0])):
+        for e in sorted(self.log, key=lambda e: (order[e.buyer], e.time)):      # stable: log order within a second
             seq[e.buyer] = seq.get(e.buyer, 0) + 1
             rows.append({"会话编号": f"SIM{order[e.buyer]:02d}", "顾客编号": self.buyers[e.buyer].customer_id,
                          "客服编号": AGENT_ID, "序号": seq[e.buyer], "发送方": e.sender,

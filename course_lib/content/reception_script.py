@@ -13,7 +13,7 @@ Playing a script is :class:`course_lib.content.reception.Reception`.
 >>> reception_from_data({"id": "x"}, "x.yaml")
 Traceback (most recent call last):
 ...
-course_lib.content.loading.ContentError: x.yaml：缺少 title（文字）。
+course_lib.content.loading.ContentError: x.yaml：缺少 unit（文字）。
 """
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ def reception_report(messages, buyers) -> ReceptionReport:
                      int((own["发送方"] == HUMAN).sum()), float(b["平均得分"]), b["结果"]])
     per_buyer = pd.DataFrame(rows, columns=REPORT_COLUMNS)
     kpis = agent_kpis(frame) if (frame["发送方"] == BUYER).any() else pd.DataFrame(columns=KPI_COLUMNS)
-    summary = kpis.iloc[0].to_dict() if len(kpis) == 1 else {k: math.nan for k in KPI_COLUMNS}
+    summary = kpis.iloc[0].to_dict() if len(kpis) == 1 else dict.fromkeys(KPI_COLUMNS, math.nan)
     summary["会话数"] = int(summary["会话数"]) if len(kpis) == 1 else 0
     summary["最多同时接待"] = int(summary["最多同时接待"]) if len(kpis) == 1 else 0
     scores = per_buyer["平均得分"].dropna()
