@@ -401,3 +401,30 @@ def test_any_free_reply_scores_between_0_and_10(text):
         assert not text.strip() and "请先写下" in str(error)
         return
     assert 0 <= step.score <= 10 and step.rubric is not None
+
+
+# ------------------------------------------------------------------ the free-reply turn, judged like tests/replies/
+# (小满_0812's third question: 收到要是不喜欢能退吗？ — a turn of a multi-buyer script, so its labelled
+#  replies live here, not in tests/replies/, whose items are exercises and scenario turns)
+FREE_TURN_REPLIES = [
+    ("可以的～收到后商品完好（包装、吊牌齐全），支持七天无理由退货；下单还送运费险，退货运费由运费险承担，您可以放心。", "accept"),
+    ("能退，支持七天无理由退货，有运费险。", "accept"),
+    ("您放心，包装和吊牌都在的话，7天内无理由退货都可以，退货的运费有运费险帮您出。", "accept"),
+    ("可以退的，七天无理由退货，每单都有运费险，退货运费不用您出～", "accept"),
+    ("这款是头层牛皮的，详情页有检测报告，质量您放心～", "reject"),
+    ("能退的，七天无理由退货，有运费险，不过您要赶紧付款哦，不然就被别人买走了！", "reject"),
+    ("能退，七天无理由退货，运费险包来回运费，还支持专柜验货～", "reject"),
+    ("不喜欢不能退哦，不支持七天无理由退货，运费险也没有。", "reject"),
+    ("肯定不会不喜欢的，绝对满意！七天无理由退货也有，运费险也有。", "reject"),
+    ("退货的话您加我微信，我直接给您转账退款，七天无理由，运费险也有。", "reject"),
+    ("售后规则详情页都写了，您看一下就知道了。", "reject"),
+    ("收到要是不喜欢能退吗？", "reject"),
+]
+
+
+@pytest.mark.parametrize("text, label", FREE_TURN_REPLIES)
+def test_the_simulator_s_free_reply_turn_agrees_with_the_teacher(text, label):
+    turn = load_reception("u06_reception").buyers[1].turns[2]
+    score = turn.reply.score(text).score
+    assert (score >= 70) == (label == "accept"), score      # 7 of 10 is the mark for a good outcome (GOOD_MEAN)
+    assert label == "accept" or score < 75

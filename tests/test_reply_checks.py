@@ -211,6 +211,14 @@ def test_a_promised_courier_is_a_claim():
     ("谢谢您！给差评的话以后就不卖给您了。", "不威胁顾客"),
     ("就算给了差评，我们也不会不管您，有问题随时找我。", None),
     ("您好，能寄到的，新疆也是2～3天必到！护理套装随包发，16:00前付款当天发出。", "服务禁用语·过度承诺类"),
+    ("谢谢您！有问题随时找我，收到先检查再签收；记得赶紧给个好评，别拖着。", "不施压、不逼单"),
+    ("谢谢您！有问题随时找我，满意的话欢迎给个评价，不用急着给好评。", None),
 ])
-def test_threats_about_reviews_and_sure_delivery_are_caught(reply, capped_by):
+def test_threats_and_pressure_about_reviews_and_sure_delivery_are_caught(reply, capped_by):
     assert score_reply(reply, facts=FACTS).capped_by == capped_by
+
+
+def test_harmless_phrasings_of_a_guarantee_word_are_allowed():
+    """“运费险包退货运费” says the insurance pays the return postage; it promises no “包退”."""
+    assert quotes("运费险包退货运费") == []
+    assert quotes("不满意包退") == [("保障", "包退")]

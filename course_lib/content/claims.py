@@ -80,6 +80,7 @@ class ClaimVocab:
     official: tuple[str, ...] = ()
     scarcity: tuple[str, ...] = ()                           # regular expressions
     discount: tuple[str, ...] = ()                           # regular expressions
+    allow: tuple[str, ...] = ()                              # regular expressions of harmless phrasings
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
             add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
                 + "；到货日期不能打包票")
     for name, words in vocab.guarantees.items():
-        for hit in find_words(words, folded, lex):
+        for hit in find_words(words, folded, lex, allow=vocab.allow):
             if not _guarantee_allowed(name, hit.text, facts):
                 add(hit, "保障", f"店铺没有“{name}”这项保障"
                     + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))

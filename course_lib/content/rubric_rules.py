@@ -169,7 +169,8 @@ def rubric_from_data(data: object) -> Rubric:
     vocab = ClaimVocab({str(k): _words(v, f"{where}.guarantees.{k}") for k, v in guarantees.items()},
                        _words(facts.get("official"), where, "official"),
                        _patterns(facts.get("scarcity"), where, "scarcity"),
-                       _patterns(facts.get("discount"), where, "discount"))
+                       _patterns(facts.get("discount"), where, "discount"),
+                       _patterns(facts.get("allow", []), where, "allow") if facts.get("allow") else ())
     share = (data.get("scoring") or {}).get("points_share", 60)
     if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
         raise ContentError("rubric.yaml 的 scoring.points_share 应是0–100的整数。")
