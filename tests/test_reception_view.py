@@ -168,3 +168,18 @@ def test_callback_errors_are_shown_in_chinese(sim, monkeypatch):
 def test_bad_presets_are_refused_in_chinese():
     with pytest.raises(ValueError, match="3、4或5"):
         ReceptionSimulator("u06_reception", buyers=7)
+
+
+def test_another_buyer_s_message_does_not_redraw_the_open_chat(sim):
+    """A redrawn option button is a new widget: a click on the old one would be lost."""
+    sim.start_button.click()
+    at(sim, 4)
+    answer_best(sim, "b1")                                      # 橙子's next message comes at 16 s
+    at(sim, 7)
+    sim.queue_buttons["b2"].click()
+    buttons = list(sim.option_buttons)
+    at(sim, 17)
+    assert sim.engine.state["b1"].unread == 1                   # 橙子 wrote meanwhile…
+    assert sim.option_buttons == buttons and all(b.comm is not None for b in buttons)   # …小满's options stay
+    buttons[2].click()
+    assert "本轮得分10/10" in sim.turn_feedback.value

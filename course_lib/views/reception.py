@@ -148,9 +148,20 @@ class ReceptionSimulator(View):
         self.clock_html.value = (f"<b>已接待 {int(e.now) // 60:02d}:{int(e.now) % 60:02d}／{int(limit) // 60:02d}:"
                                  f"{int(limit) % 60:02d}</b>　正在接待 {e.active()} 位")
         self._render_queue()
-        if self._drawn != (e.version, self.selected):
-            self._drawn = (e.version, self.selected)
+        drawn = self._chat_signature()
+        if self._drawn != drawn:        # redraw only what changed: a click on a redrawn button would be lost
+            self._drawn = drawn
             self._render_chat()
+
+    def _chat_signature(self):
+        """What the chat pane shows: it changes only when the selected buyer's conversation changes."""
+        key = self.selected
+        if key is None:
+            return None
+        st = self.engine.state[key]
+        notes = sum(1 for _when, who, _note in self.engine.notes if who == key)
+        return (key, len(self.engine.chat(key)), st.status, st.turn, st.delivered, st.unread, notes,
+                self.engine.finished, self.feedback.get(key))
 
     def _render_queue(self) -> None:
         s = standards()
@@ -248,7 +259,7 @@ class ReceptionSimulator(View):
             f"<td>{_seconds(v['平均首次响应秒数'])}</td><td>{fmt_rate(v['10秒内首次响应占比'])}</td>"
             f"<td>{_seconds(v['平均响应秒数'])}</td><td>{fmt_rate(v['3分钟人工响应率'])}</td>"
             f"<td>{fmt_rate(v['回复率'])}</td></tr>" for name, v in compare.iterrows())
-        text = "".join(f"<div>{html.escape(line)}</div>" for line in r.to_text().splitlines())
+        text = "".join(f"<div>{html.escape(line)}</div>" for line in r.to_text().splitlines()[:2])   # the summary
         return (f"<div class='course-reception-report' style='border:2px solid var(--jp-brand-color1, #0969da);"
                 f"padding:8px;margin-top:6px'><h4 style='margin:2px 0'>接待报告</h4>{text}"
                 f"<table><thead><tr><th>顾客</th><th>首次响应</th><th>平均响应</th><th>回复条数</th><th>平均得分</th>"
