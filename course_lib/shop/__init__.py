@@ -4,7 +4,7 @@ Owns the seeded generator and its fixed facts (:mod:`.generator`, :mod:`.catalog
 :mod:`.rows`, :mod:`.agent_sheet`), the datasets (:mod:`.datasets`), platform timeouts and
 order states (:mod:`.timeouts`, :mod:`.orders`), 催付 rules, plans and analysis
 (:mod:`.timetable`, :mod:`.reminders`, :mod:`.reminder_log`), KPIs (:mod:`.tables`,
-:mod:`.sales`, :mod:`.chat`), RFM, bundles, the performance sheet and the observation
-record sheet.  May import ``course_lib.settings``, ``course_lib.files`` and
+:mod:`.sales`, :mod:`.chat`; a simulated reception's report :mod:`.reception_report`), RFM,
+bundles, the performance sheet and the observation record sheet.  May import ``course_lib.settings``, ``course_lib.files`` and
 ``course_lib.text``; pandas only inside functions — never content, grading or widgets.
 """
