@@ -12,15 +12,16 @@ import html
 import ipywidgets as w
 
 from ..content.greeting import GreetingParts, build_greeting, greeting_rules, score_greeting, short_name
+from ..theme import bubble_style, text_colour
 from .base import View, guarded
 
-MUTED = "var(--jp-ui-font-color2, #57606a)"
+MUTED = text_colour("muted")     # a CSS declaration (course_lib.theme)
 
 
 def _bubble(text: str, who: str) -> str:
     return ("<div style='display:flex;justify-content:flex-end;margin:4px 0'>"
-            "<div style='max-width:85%;background:var(--jp-brand-color3, #d8ecff);color:var(--jp-ui-font-color0, #1f2328);"
-            f"border-radius:10px;padding:6px 10px'><div style='font-size:85%;color:{MUTED}'>{html.escape(who)}</div>"
+            f"<div class='course-bubble' style='max-width:85%;{bubble_style('right')};"
+            f"border-radius:10px;padding:6px 10px'><div style='font-size:85%;{MUTED}'>{html.escape(who)}</div>"
             f"<div class='course-greeting-text'>{html.escape(text)}</div></div></div>")
 
 
@@ -53,7 +54,7 @@ class GreetingBuilder(View):
         self.result = None
         activities = "".join(f"<li>{html.escape(a)}</li>" for a in rules.activities)
         header = w.HTML("<h4 style='margin:4px 0'>欢迎语生成器</h4>"
-                        f"<div style='color:{MUTED}'>选好各要素，点「生成欢迎语」；也可以在下面自己改写，再点「给我的欢迎语打分」。</div>"
+                        f"<div style='{MUTED}'>选好各要素，点「生成欢迎语」；也可以在下面自己改写，再点「给我的欢迎语打分」。</div>"
                         f"<details><summary><b>任务卡</b></summary><div>店铺名：「{html.escape(rules.shop)}」</div>"
                         f"<div>可以写的活动或服务：</div><ul>{activities}</ul><div>店铺没有的优惠不能写。</div></details>")
         self.widget = w.VBox([header, self.nickname, self.salutation, self.emoji, self.activity, self.help_line,
@@ -78,7 +79,7 @@ class GreetingBuilder(View):
     @guarded
     def _score_text(self) -> None:
         if not self.text.value.strip():
-            self.text_panel.value = "<div style='color:var(--jp-warn-color1, #9a6700)'>请先在框里写一条欢迎语。</div>"
+            self.text_panel.value = f"<div style='{text_colour('warn')}'>请先在框里写一条欢迎语。</div>"
             self.result = score_greeting("", nickname=self.nickname.value, rules=self.rules)
             return
         self.result = score_greeting(self.text.value, nickname=self.nickname.value, rules=self.rules)

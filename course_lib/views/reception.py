@@ -24,25 +24,26 @@ from ..progress import ProgressStore
 from ..settings import standards
 from ..shop.reception_report import agent_kpis, reception_report
 from ..shop.tables import fmt_rate
+from ..theme import bubble_style, colour, text_colour
 from .base import View, guarded
 
-MUTED = "var(--jp-ui-font-color2, #57606a)"
-GOOD = "var(--jp-success-color1, #1a7f37)"
-BAD = "var(--jp-error-color1, #cf222e)"
-WARN = "var(--jp-warn-color1, #9a6700)"
-BORDER = "var(--jp-border-color1, #d0d7de)"
+# CSS declarations of coloured text (course_lib.theme: readable in the Light and Dark themes)
+MUTED = text_colour("muted")
+GOOD = text_colour("ok")
+BAD = text_colour("bad")
+WARN = text_colour("warn")
+BORDER = colour("border")
 _SHOP_KPIS: dict = {}                    # the shop's agents' numbers, computed once per kernel
 
 
 def _bubble(text: str, who: str, side: str, note: str = "") -> str:
     """A chat bubble in theme colours: the buyer and the robot on the left, the agent on the right."""
-    background = ("var(--jp-layout-color2, #f1f3f5)" if side == "left" else "var(--jp-brand-color3, #d8ecff)")
     align = "flex-start" if side == "left" else "flex-end"
     style = "font-style:italic;" if note else ""
     return (f"<div style='display:flex;justify-content:{align};margin:4px 0'>"
-            f"<div style='max-width:78%;background:{background};color:var(--jp-ui-font-color0, #1f2328);"
+            f"<div class='course-bubble' style='max-width:78%;{bubble_style(side)};"
             f"border-radius:10px;padding:6px 10px;{style}'>"
-            f"<div style='font-size:85%;color:{MUTED}'>{html.escape(who)}{html.escape(note)}</div>"
+            f"<div style='font-size:85%;{MUTED}'>{html.escape(who)}{html.escape(note)}</div>"
             f"<div>{html.escape(text)}</div></div></div>")
 
 
@@ -76,7 +77,7 @@ class ReceptionSimulator(View):
         self.fallback = f"【多顾客接待模拟】{s.title}（{len(s.buyers)}位顾客）：运行本单元格开始接待。"
         card = "".join(f"<li>{html.escape(c)}</li>" for c in s.card)
         header = w.HTML(f"<h4 style='margin:4px 0'>多顾客接待模拟：{html.escape(s.title)}（{len(s.buyers)}位顾客）</h4>"
-                        f"<div style='color:{MUTED}'>{html.escape(s.intro)}</div>"
+                        f"<div style='{MUTED}'>{html.escape(s.intro)}</div>"
                         f"<details><summary><b>任务卡：店铺的真实情况（只能说这些）</b></summary><ul>{card}</ul></details>")
         self.start_button = w.Button(description="开始接待", button_style="success", icon="play")
         self.start_button.on_click(lambda _: self._start())
@@ -94,7 +95,7 @@ class ReceptionSimulator(View):
         self._queue_notes: dict[str, w.HTML] = {}
         self._queue_rows: dict[str, w.HBox] = {}
         self._queue_title = w.HTML("<b>接待队列</b>")
-        self._queue_empty = w.HTML(f"<span style='color:{MUTED}'>还没有顾客发来消息……</span>")
+        self._queue_empty = w.HTML(f"<span style='{MUTED}'>还没有顾客发来消息……</span>")
         self.chat_html = w.HTML()
         self.prompt_html = w.HTML()
         self.options_box = w.VBox()
@@ -105,7 +106,7 @@ class ReceptionSimulator(View):
         self.reply_box = w.VBox([self.text, self.send], layout=w.Layout(display="none"))
         self.quick_button = w.Button(description="快捷短语", icon="bolt", tooltip=s.quick_text)
         self.quick_button.on_click(lambda _: self._quick())
-        self.quick_html = w.HTML(f"<span style='color:{MUTED}'>快捷短语：{html.escape(s.quick_text)}</span>")
+        self.quick_html = w.HTML(f"<span style='{MUTED}'>快捷短语：{html.escape(s.quick_text)}</span>")
         self.turn_feedback = w.HTML()
         right = w.VBox([self.chat_html, self.prompt_html, self.options_box, self.reply_box,
                         w.HBox([self.quick_button, self.quick_html]), self.turn_feedback],
@@ -118,7 +119,7 @@ class ReceptionSimulator(View):
         last = self.store.get("reception", s.id)
         self.previous = ""
         if isinstance(last, dict) and isinstance(last.get("text"), str) and last.get("buyers") == len(s.buyers):
-            self.previous = (f"<details><summary style='color:{MUTED}'>上次的接待报告</summary>"
+            self.previous = (f"<details><summary style='{MUTED}'>上次的接待报告</summary>"
                              f"<pre style='white-space:pre-wrap'>{html.escape(last['text'])}</pre></details>")
         self.report_html.value = self.previous
 
@@ -177,19 +178,19 @@ class ReceptionSimulator(View):
                 self._queue_rows[row.key] = w.HBox([button, self._queue_notes[row.key]])
             button.button_style = ("info" if row.key == self.selected else "danger" if row.over_standard
                                    else "warning" if row.unread else "")
-            badge = (f"<span class='course-unread' style='background:{BAD};color:var(--jp-ui-inverse-font-color0, #fff);"
+            badge = (f"<span class='course-unread' style='border:1px solid {colour('bad')};{BAD};font-weight:bold;"
                      f"border-radius:9px;padding:0 7px;margin-right:6px'>{row.unread}</span>" if row.unread else "")
             if row.waiting is not None:
                 standard = s.average_response if self.engine.state[row.key].answered_once else s.first_response
-                colour = BAD if row.over_standard else GOOD
-                timer = (f"<span class='course-timer' style='color:{colour}'>已等{int(row.waiting)}秒"
+                tone = BAD if row.over_standard else GOOD
+                timer = (f"<span class='course-timer' style='{tone}'>已等{int(row.waiting)}秒"
                          f"（标准{standard:g}秒）</span>")
             elif self.engine.typing(row.key):
-                timer = f"<span style='color:{MUTED}'>正在输入……</span>"
+                timer = f"<span style='{MUTED}'>正在输入……</span>"
             else:
-                timer = f"<span style='color:{MUTED}'>{html.escape(row.status)}</span>"
+                timer = f"<span style='{MUTED}'>{html.escape(row.status)}</span>"
             outcome = self.engine.state[row.key].outcome
-            done = f"<span style='color:{MUTED}'>：{html.escape(outcome)}</span>" if outcome else ""
+            done = f"<span style='{MUTED}'>：{html.escape(outcome)}</span>" if outcome else ""
             self._queue_notes[row.key].value = f"{badge}{timer}{done}"
             children.append(self._queue_rows[row.key])
         children = [self._queue_title] + (children or [self._queue_empty])
@@ -206,7 +207,7 @@ class ReceptionSimulator(View):
         self.options_box.children = ()
         self.reply_box.layout.display = "none"
         if key is None:
-            self.chat_html.value = f"<div style='color:{MUTED}'>点左边队列里的一位顾客，打开和他的对话。</div>"
+            self.chat_html.value = f"<div style='{MUTED}'>点左边队列里的一位顾客，打开和他的对话。</div>"
             self.prompt_html.value = ""
             self.turn_feedback.value = ""
             return
@@ -221,12 +222,12 @@ class ReceptionSimulator(View):
                 parts.append(_bubble(entry.text, self.script.agent, "right"))
         for _when, who, note in e.notes:
             if who == key:
-                parts.append(f"<div style='text-align:center;color:{MUTED}'>{html.escape(note)}</div>")
+                parts.append(f"<div style='text-align:center;{MUTED}'>{html.escape(note)}</div>")
         self.chat_html.value = (f"<div style='font-weight:bold'>和「{html.escape(buyer.nickname)}」的对话</div>"
                                 + "".join(parts))
         turn = e.current(key)
         if turn is None:
-            self.prompt_html.value = (f"<div style='color:{MUTED}'>顾客正在输入……</div>" if e.typing(key) else "")
+            self.prompt_html.value = (f"<div style='{MUTED}'>顾客正在输入……</div>" if e.typing(key) else "")
         elif turn.options:
             self.prompt_html.value = "<b>请选择你的回复：</b>"
             rows = []
@@ -248,8 +249,8 @@ class ReceptionSimulator(View):
         r = self.report
         rows = "".join(
             f"<tr><td>{html.escape(str(x.顾客))}</td>"
-            f"<td style='color:{BAD if not x.首次响应秒数 <= standards().first_response else GOOD}'>{_seconds(x.首次响应秒数)}</td>"
-            f"<td style='color:{BAD if not x.平均响应秒数 <= standards().average_response else GOOD}'>{_seconds(x.平均响应秒数)}</td>"
+            f"<td style='{BAD if not x.首次响应秒数 <= standards().first_response else GOOD}'>{_seconds(x.首次响应秒数)}</td>"
+            f"<td style='{BAD if not x.平均响应秒数 <= standards().average_response else GOOD}'>{_seconds(x.平均响应秒数)}</td>"
             f"<td>{x.回复条数}</td><td>{'—' if math.isnan(x.平均得分) else f'{x.平均得分:.1f}/10'}</td>"
             f"<td>{html.escape(str(x.结果))}</td></tr>" for x in r.per_buyer.itertuples(index=False))
         compare = self.comparison()
@@ -260,7 +261,7 @@ class ReceptionSimulator(View):
             f"<td>{_seconds(v['平均响应秒数'])}</td><td>{fmt_rate(v['3分钟人工响应率'])}</td>"
             f"<td>{fmt_rate(v['回复率'])}</td></tr>" for name, v in compare.iterrows())
         text = "".join(f"<div>{html.escape(line)}</div>" for line in r.to_text().splitlines()[:2])   # the summary
-        return (f"<div class='course-reception-report' style='border:2px solid var(--jp-brand-color1, #0969da);"
+        return (f"<div class='course-reception-report' style='border:2px solid {colour('info')};"
                 f"padding:8px;margin-top:6px'><h4 style='margin:2px 0'>接待报告</h4>{text}"
                 f"<table><thead><tr><th>顾客</th><th>首次响应</th><th>平均响应</th><th>回复条数</th><th>平均得分</th>"
                 f"<th>结果</th></tr></thead><tbody>{rows}</tbody></table>"
@@ -301,12 +302,12 @@ class ReceptionSimulator(View):
 
     def _after(self, step) -> None:
         if step.score is None:
-            colour, score = WARN, "快捷短语"
+            tone, score = WARN, "快捷短语"
         else:
-            colour, score = (GOOD if step.score >= 7 else WARN), f"本轮得分{step.score:g}/10"
+            tone, score = (GOOD if step.score >= 7 else WARN), f"本轮得分{step.score:g}/10"
         rubric = step.rubric.to_html() if step.rubric is not None else ""
         outcome = f"<div><b>结果：{html.escape(step.outcome)}</b></div>" if step.outcome else ""
-        self.feedback[step.buyer] = (f"<div style='color:{colour}'><b>{score}</b></div>"
+        self.feedback[step.buyer] = (f"<div style='{tone}'><b>{score}</b></div>"
                                      f"<div>{html.escape(step.feedback)}</div>{rubric}{outcome}")
         self._drawn = None
         if self.engine.finished:
@@ -321,7 +322,7 @@ class ReceptionSimulator(View):
     @guarded
     def _send_text(self) -> None:
         if not self.text.value.strip():
-            self.status.value = f"<div style='color:{WARN}'>请先输入回复内容，再点“发送”。</div>"
+            self.status.value = f"<div style='{WARN}'>请先输入回复内容，再点“发送”。</div>"
             return
         step = self.engine.reply(self.selected, self.text.value, at=self.elapsed())
         self.text.value = ""
@@ -330,7 +331,7 @@ class ReceptionSimulator(View):
     @guarded
     def _quick(self) -> None:
         if self.selected is None:
-            self.status.value = f"<div style='color:{WARN}'>请先在左边的队列里点一位顾客。</div>"
+            self.status.value = f"<div style='{WARN}'>请先在左边的队列里点一位顾客。</div>"
             return
         self._after(self.engine.quick_reply(self.selected, at=self.elapsed()))
 
