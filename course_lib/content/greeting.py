@@ -28,6 +28,7 @@ from typing import Any
 
 from ..settings import data_dir
 from ..text import fold_reply
+from ..theme import text_colour
 from .claims import Facts, invented_claims
 from .loading import ContentError, read_content
 from .replytext import counted, find_patterns, find_words
@@ -102,7 +103,7 @@ class GreetingScore:
 
     def to_html(self) -> str:
         rows = "".join(
-            f"<li style='color:{'var(--jp-success-color1, #1a7f37)' if i.passed else 'var(--jp-error-color1, #cf222e)'}'>"
+            f"<li style='{text_colour('ok' if i.passed else 'bad')}'>"
             f"{'✔' if i.passed else '✘'} <b>{html.escape(i.name)}</b>{f'（{i.points}分）' if i.points else ''}："
             f"{html.escape(i.message)}</li>" for i in self.items)
         return (f"<div class='course-greeting-score'><b>欢迎语得分：{self.score}/100</b><ul>{rows}</ul>"
