@@ -105,11 +105,16 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
 
 def test_quiz_retry_before_the_key(page, lab):
     """A wrong first try hides the key; the second try shows it; 看解析 shows it at once (guide 00)."""
+    # start from unanswered quizzes: the restore test above may have saved answers to guide 00 in this lab
+    (lab[2] / "notebooks" / ".course_progress.json").unlink(missing_ok=True)
     open_and_run(page, lab, "00_guide.ipynb")
     quiz = page.locator(".course-quiz").first
     quiz.scroll_into_view_if_needed()
     single = quiz.locator(".course-quiz-card").nth(0)          # u00.q1: key B
+    page.wait_for_function("el => !el.innerText.includes('回答')", arg=single.element_handle(), timeout=30_000)
     single.locator(".widget-radio-box label").nth(0).click()
+    page.wait_for_function("el => el.checked", arg=single.locator("input[type=radio]").nth(0).element_handle(),
+                           timeout=10_000)
     single.locator("button", has_text="提交").click()
     single.locator("text=再想一想").wait_for(timeout=10_000)
     assert "正确答案：" not in single.inner_text() and "解析：" not in single.inner_text()
