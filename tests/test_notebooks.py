@@ -166,7 +166,7 @@ def test_one_wrong_answer_fails_exactly_that_cell(tmp_path):
 
 
 MINUTE_ROW = re.compile(r"^\| (第[12]次课) \| .+? \| (\d+) \| (\d+) \| (\d+) \|$", re.M)
-MINUTE_TOTAL = re.compile(r"^\| \*\*(第[12]次课)合计\*\* \| \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \| \*\*(\d+)\*\* \|$", re.M)
+SESSION = re.compile(r"第[12]次课")
 QUIZ = re.compile(r'Quiz\("u\d\d", group="(\w+)"\)')
 
 
@@ -187,14 +187,38 @@ def quiz_items_per_part(path: Path) -> dict[str, int]:
     return shown
 
 
+def minute_tables(text: str) -> tuple[dict[str, list[tuple[int, int, int]]], dict[str, tuple[int, int, int]]]:
+    """The rows and the total row (theory, practice, minutes) of each session's 课时分配 table. Two layouts:
+    one table with the session in the first column and a “第N次课合计” row (units 01, 10), or a “**第N次课**”
+    line before each session's own table ending in a “合计” row (units 08, 09)."""
+    rows: dict[str, list[tuple[int, int, int]]] = {}
+    totals: dict[str, tuple[int, int, int]] = {}
+    current = None
+    for line in text.splitlines():
+        line = line.strip()
+        if re.fullmatch(r"\*\*第[12]次课\*\*", line):
+            current = line.strip("*")
+            continue
+        cells = [c.strip().strip("*") for c in line.strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) < 4 or not all(c.isdigit() for c in cells[-3:]):
+            continue
+        label, numbers = cells[:-3], tuple(int(c) for c in cells[-3:])
+        named = SESSION.search(label[0])
+        if "合计" in label[0]:
+            totals[named[0] if named else current] = numbers
+        else:
+            rows.setdefault(label[0] if label[0] in ("第1次课", "第2次课") else current, []).append(numbers)
+    return rows, totals
+
+
 def minute_problems(text: str) -> list[str]:
     """What is wrong with a unit's 课时分配 tables (an empty list: both sessions add up to 90 minutes)."""
-    totals = {m[1]: tuple(map(int, m.groups()[1:])) for m in MINUTE_TOTAL.finditer(text)}
+    all_rows, totals = minute_tables(text)
     if set(totals) != {"第1次课", "第2次课"}:
         return ["a minute table with a total row per session"]
     problems = []
     for session, (theory, practice, minutes) in totals.items():
-        rows = [tuple(map(int, m.groups()[1:])) for m in MINUTE_ROW.finditer(text) if m[1] == session]
+        rows = all_rows.get(session, [])
         if not rows or any(t + p != n for t, p, n in rows):
             problems.append(f"{session}: a row whose minutes do not add up")
         if tuple(sum(r[i] for r in rows) for i in range(3)) != (theory, practice, minutes):
@@ -215,6 +239,12 @@ def test_the_minute_check_sees_a_session_that_overruns():
     longer = text.replace(row[0], row[0].replace(f"| {row[4]} |", f"| {int(row[4]) + 5} |"))
     assert minute_problems(longer) == ["第2次课: a row whose minutes do not add up", "第2次课: the rows do not add up to the total"]
     assert minute_problems("") == ["a minute table with a total row per session"]
+    per_session = ("**第1次课**\n| 内容 | 理论 | 实践 | 小计 |\n|---|---|---|---|\n| 一 | 40 | 50 | 90 |\n"
+                   "| **合计** | **40** | **50** | **90** |\n**第2次课**\n| 内容 | 理论 | 实践 | 小计 |\n|---|---|---|---|\n"
+                   "| 五 | 30 | 60 | 90 |\n| 第2次课小结 | 3 | 2 | 5 |\n| **合计** | **33** | **62** | **95** |")
+    assert minute_problems(per_session) == ["第2次课 lasts 95 minutes"]
+    assert minute_problems(per_session.replace("| 第2次课小结 | 3 | 2 | 5 |\n", "")) == [
+        "第2次课: the rows do not add up to the total", "第2次课 lasts 95 minutes"]
 
 
 @pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
