@@ -1,4 +1,4 @@
-"""Validate all content files: every bank, exercise file, scenario and the rubric.
+"""Validate all content files: every bank, exercise file, scenario, practice file and the rubric.
 
 :func:`validate_all` lists errors (the content cannot be used); :func:`content_warnings`
 lists things a teacher should fix although the content loads: a scenario whose best
@@ -16,6 +16,7 @@ from ..settings import data_dir, parse_standards
 from ..text import fold_reply
 from .banks import load_bank, load_exercises
 from .loading import read_content
+from .practice import load_practice, practice_ids
 from .rubric import ReplySpec
 from .rubric_rules import default_rubric
 from .scenarios import Scenario, load_scenario, longest_best
@@ -36,6 +37,7 @@ def validate_all() -> list[str]:
     checks += [(f"exercises/{p.name}", lambda u=p.stem: load_exercises(u)) for p in sorted((root / "exercises").glob("*.yaml"))]
     checks += [(f"scenarios/{p.name}", lambda s=p.stem: load_scenario(s))
                for p in sorted((root / "scenarios").glob("*.*")) if p.suffix in (".yaml", ".dat")]
+    checks += [(f"practice/{i}.yaml", lambda i=i: load_practice(i)) for i in practice_ids()]
     for name, load in checks:
         try:
             load()
