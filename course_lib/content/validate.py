@@ -72,6 +72,11 @@ def content_warnings() -> list[str]:
                 warnings += spec_warnings(q.reply, f"exercises/{p.name} {q.id}")
     for sid in _scenario_ids():
         warnings += scenario_warnings(load_scenario(sid))
+    for pid in practice_ids():
+        practice = load_practice(pid)
+        for cause, plan in getattr(practice, "causes", {}).items():     # the 中差评 planner's two texts
+            warnings += spec_warnings(plan.contact, f"practice/{pid}.yaml {cause} contact")
+            warnings += spec_warnings(plan.reply, f"practice/{pid}.yaml {cause} reply")
     return warnings
 
 
