@@ -129,16 +129,23 @@ def test_exercise_4_counts_the_important_customers_to_win_back():
 KPIS = load_dataset("agent_kpi")
 
 
-def test_exercise_3_needs_the_whole_team_and_the_inclusive_grade_boundary():
-    from course_lib.content.banks import load_exercises
-
+def test_october_needs_the_whole_team_and_the_inclusive_grade_boundary():
     october = KPIS[KPIS["月份"] == "2025-10"].rename(columns={"昵称": "客服昵称"})
     team = score_sheet(october)
     xiaoya = team[team["客服编号"] == "A01"].iloc[0]
     assert (xiaoya["综合得分"], xiaoya["等级"]) == (80.0, "银牌")              # 30+0+20+20+5+5
     alone = score_sheet(october[october["客服编号"] == "A01"]).iloc[0]
     assert (alone["落实客单价得分"], alone["综合得分"], alone["等级"]) == (80, 76.0, "铜牌")
-    assert load_exercises("u12").get("u12.e3").answer == ("B",)               # B. 银牌
+
+
+def test_exercise_3_is_the_what_if_of_a_forty_percent_conversion():
+    from course_lib.content.banks import load_exercises
+
+    what_if = KPIS[KPIS["月份"] == "2025-10"].rename(columns={"昵称": "客服昵称"}).copy()
+    what_if.loc[what_if["客服编号"] == "A01", "询单转化率"] = 0.40
+    row = score_sheet(what_if).set_index("客服编号").loc["A01"]
+    assert (row["询单转化率得分"], row["综合得分"], row["等级"]) == (80, 96.0, "金牌")   # 80 + 80 × 20%
+    assert load_exercises("u12").get("u12.e3").answer == ("B",)                    # B. 96分，金牌
 
 
 # ----------------------------------------------------------------------------- the dashboard

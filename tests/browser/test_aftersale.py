@@ -39,8 +39,8 @@ def test_review_planner_typed_and_checked(page, lab):
 
     page.locator(".widget-toggle-button", has_text="物流慢").first.click()
     type_into(page, contact, "您好，非常抱歉这一单让您等了这么久。查了物流，包裹在中转站耽误了，已经向快递公司反馈。请问收到后还有问题吗？")
-    type_into(page, reply, "非常抱歉这次让您等了这么久。包裹在快递中转时滞留了几天，我们已经向快递公司反馈；"
-                           "以后遇到物流异常，我们会主动联系您说明情况。感谢您的反馈！")
+    type_into(page, reply, "很抱歉让您久等了。这一单在快递转运时延误了，我们已经和快递公司核实并反馈；"
+                           "今后遇到物流异常，会第一时间主动告知您。谢谢您的反馈。")
     planner.locator("button", has_text="检查").click()
     page.wait_for_function("el => (el.innerText.match(/回复得分：100\\/100/g) || []).length === 2",
                            arg=planner.element_handle(), timeout=10_000)
