@@ -187,37 +187,31 @@ class FaultJudge(View):
         return (f"<div style='border:2px solid {ACCENT};padding:8px'><b>练习报告：得分：{r.score}/{r.max_score}</b>"
                 f"<ul>{lines}</ul></div>")
 
-    def _show(self, verdict) -> None:
-        colour = GOOD if verdict.correct else BAD
-        self.feedback.value = (f"<div style='color:{colour}'><b>{html.escape(verdict.message)}</b></div>"
-                               f"<div>{html.escape(verdict.feedback)}</div>")
-
     def _save(self) -> None:
         self.store.put("disputes", self.cases.id, {"moves": list(self.practice.moves)})
+
+    def _answer(self, verdict, note: str = "") -> None:
+        """Show a verdict; a valid one is saved and moves the practice on."""
+        if not verdict.valid:
+            self.feedback.value = f"<div style='color:{WARN}'>{html.escape(verdict.message)}</div>"
+            return
+        self._save()
+        colour = GOOD if verdict.correct else BAD
+        self.feedback.value = (f"<div style='color:{colour}'><b>{html.escape(verdict.message)}</b></div>"
+                               f"<div>{html.escape(verdict.feedback)}</div>{note}")
+        self._render()
 
     # -- callbacks --------------------------------------------------------------------
     @guarded
     def _fault(self) -> None:
-        verdict = self.practice.answer_fault(self.party.value)
-        if not verdict.valid:
-            self.feedback.value = f"<div style='color:{WARN}'>{html.escape(verdict.message)}</div>"
-            return
-        self._save()
-        self._show(verdict)
-        self._render()
+        self._answer(self.practice.answer_fault(self.party.value))
 
     @guarded
     def _action(self) -> None:
-        verdict = self.practice.answer_action(self.action.value)
-        if not verdict.valid:
-            self.feedback.value = f"<div style='color:{WARN}'>{html.escape(verdict.message)}</div>"
-            return
-        self._save()
         case = self.cases.cases[self.showing]
-        self._show(verdict)
-        self.feedback.value += (f"<div style='color:{MUTED}'>要点：主要过错方是{html.escape(case.fault)}，"
-                                f"最合适的办法是{case.best_action.key}。{html.escape(case.explanation)}</div>")
-        self._render()
+        note = (f"<div style='color:{MUTED}'>要点：主要过错方是{html.escape(case.fault)}，"
+                f"最合适的办法是{case.best_action.key}。{html.escape(case.explanation)}</div>")
+        self._answer(self.practice.answer_action(self.action.value), note)
 
     @guarded
     def _next(self) -> None:
