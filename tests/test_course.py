@@ -2,8 +2,14 @@
 countable points (SYLLABUS.md, "The unit bar").
 
 One test per unit and point, so a missing or short unit shows by name (``test_…[u07]``).
-Nothing is skipped: a unit that has not landed yet fails with a Chinese message saying what
-is missing.  What the bar asks that a program cannot count (every seed point taught, no
+The units come from ``data/standards.yaml`` (a unit merged later is picked up without edits)
+and every notebook present must be one of them.  Nothing is skipped: a unit that has not
+landed yet fails with a Chinese message saying what is missing.
+
+The course as a whole: cross-references (第NN单元, 第02、04单元, 第06～10单元) name listed
+units, a title given with them is the unit's title, and the glossary docs/TERMINOLOGY.md
+agrees with the notebooks (each unit's notebook uses the terms the glossary says it teaches,
+in the glossary's spelling; the spellings it rules out appear in no unit's notebook or content).  What the bar asks that a program cannot count (every seed point taught, no
 ambiguous item, facts true to the shop) stays with the reviewing teacher.
 """
 from __future__ import annotations
@@ -178,8 +184,131 @@ def test_a_branching_role_play_with_four_customer_turns_and_a_free_text_turn(uni
     assert any(f'RolePlay("{s.id}")' in code for s in good), "笔记本里没有运行这个情景的 RolePlay(...) 单元格"
 
 
+def cited_units(line: str) -> list[str]:
+    """"第04单元" → ["04"]; "第02、04、05单元" → ["02", "04", "05"]; "第06～10单元" → ["06", …, "10"]."""
+    numbers = []
+    for group in re.findall(r"第(\d\d(?:[、～]\d\d)*)单元", line):
+        for part in group.split("、"):
+            low, _, high = part.partition("～")
+            numbers += [f"{n:02d}" for n in range(int(low), int(high or low) + 1)]
+    return numbers
+
+
+def unit_texts(unit: str) -> dict[str, str]:
+    """The unit's notebook (every cell, teacher notes too) and its content files, by where they are."""
+    texts = {"笔记本": "\n".join(text(c) for c in notebook(unit)["cells"])}
+    for sub, pattern in (("questions", f"{unit}.yaml"), ("exercises", f"{unit}.yaml"), ("scenarios", f"{unit}_*.yaml")):
+        texts.update({f"{sub}/{p.name}": p.read_text(encoding="utf-8") for p in (data_dir() / sub).glob(pattern)})
+    return texts
+
+
 @pytest.mark.parametrize("unit", UNITS)
 def test_cross_references_name_real_units(unit):
-    for cell in student_markdown(notebook(unit)):
-        for number in re.findall(r"第(\d\d)单元", cell):
-            assert f"u{number}" in standards().unit_titles, f"提到了不存在的第{number}单元"
+    for where, body in unit_texts(unit).items():
+        for number in {n for line in body.splitlines() for n in cited_units(line)}:
+            assert f"u{number}" in standards().unit_titles, f"{where} 提到了不存在的第{number}单元"
+
+
+def subsequence(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def table_rows(markdown: str) -> list[dict[str, str]]:
+    """The rows of every Markdown table, each as {header: cell}."""
+    rows, header = [], None
+    for line in markdown.splitlines() + [""]:
+        if not line.lstrip().startswith("|"):
+            header = None
+            continue
+        cols = [c.strip().strip("*") for c in line.strip().strip("|").split("|")]
+        if header is None:
+            header = cols
+        elif not all(set(c) <= set("-: ") for c in cols):
+            rows.append(dict(zip(header, cols)))
+    return rows
+
+
+TITLE_COLUMNS = ("主题", "标题", "单元标题", "单元名称")
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_cited_unit_titles_match_the_standards(unit):
+    """A title given with a citation is the unit's title: 第NN单元「标题」 exactly, and in a table with a 单元 column
+    and a 主题/标题 column, the (maybe shortened) title keeps the standards title's characters in order."""
+    titles = standards().unit_titles
+    body = unit_texts(unit)["笔记本"]
+    for number, title in re.findall(r"第(\d\d)单元「([^」]+)」", body):
+        assert titles.get(f"u{number}") == title, f"“第{number}单元「{title}」”：标准里的标题是「{titles.get(f'u{number}')}」"
+    checked = 0
+    for row in table_rows(body):
+        number = re.fullmatch(r"第(\d\d)单元", row.get("单元", ""))
+        title = next((row[c] for c in TITLE_COLUMNS if c in row), None)
+        if number and title is not None:
+            full = titles.get(f"u{number.group(1)}", "")
+            assert subsequence(title, full), f"表格里“第{number.group(1)}单元 | {title}”和标准里的标题「{full}」对不上"
+            checked += 1
+    if unit == UNITS[-1]:
+        assert checked >= len(UNITS), "最后一个单元的综合复习表应当列出全部单元（单元｜主题）"
+
+
+# ----------------------------------------------------------------------------- every notebook present is a listed unit
+
+PRESENT = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb") if not p.name.startswith("00_"))
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_every_unit_notebook_present_is_a_unit_of_the_standards(name):
+    assert f"u{name[:2]}" in UNITS, f"notebooks/{name} 不是 data/standards.yaml 的 units 里列出的单元"
+
+
+def test_every_content_file_belongs_to_a_unit_of_the_standards():
+    files = [p for sub in ("questions", "exercises", "scenarios") for p in (data_dir() / sub).glob("u*.yaml")]
+    stray = [f"{p.parent.name}/{p.name}" for p in files if p.name[:3] not in standards().unit_titles]
+    assert files and stray == [], f"这些内容文件不属于 data/standards.yaml 里的任何单元：{stray}"
+
+
+# ----------------------------------------------------------------------------- the glossary (docs/TERMINOLOGY.md)
+
+GLOSSARY = REPO / "docs" / "TERMINOLOGY.md"
+
+
+def glossary() -> list[tuple[list[str], list[str]]]:
+    """(spellings, units) of every row of the glossary table: "售前客服／售中客服" gives two spellings,
+    "DSR（店铺动态评分）" gives "DSR"; units "05、11" give ["u05", "u11"], "全课程" gives []."""
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cols = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cols) == 3 and cols[0] not in ("术语", "---"):
+            spellings = [s for s in re.split(r"[／、，]", re.sub(r"（[^）]*）", "", cols[0])) if s]
+            rows.append((spellings, [f"u{n}" for n in re.findall(r"\d\d", cols[2])]))
+    return rows
+
+
+def forbidden_spellings() -> list[str]:
+    """The spellings the glossary's 写法约定 rules out: 询单转化率（不写“咨询转化率”“转换率”）."""
+    rules = "".join(line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if "只用一种写法" in line)
+    return [word for group in re.findall(r"（不写((?:“[^”]+”)+)）", rules) for word in re.findall(r"“([^”]+)”", group)]
+
+
+def test_the_glossary_names_listed_units_and_one_spelling_rule():
+    rows = glossary()
+    assert len(rows) >= 50, f"术语表只读出{len(rows)}行"
+    assert {"咨询转化率", "转换率"} <= set(forbidden_spellings())
+    listed = set(standards().unit_titles)
+    for spellings, units in rows:
+        assert set(units) <= listed, f"术语“{'／'.join(spellings)}”的单元栏有不存在的单元：{units}"
+    assert set(UNITS) <= {u for _, units in rows for u in units}, "有的单元在术语表里一个术语也没有"
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_notebook_uses_the_glossary_terms_of_its_unit(unit):
+    body = "".join(text(c) for c in notebook(unit)["cells"])
+    missing = ["／".join(s) for s, units in glossary() if unit in units and not all(word in body for word in s)]
+    assert missing == [], f"术语表说这些术语在第{unit[1:]}单元讲，笔记本里却没有这个写法：{missing}（改笔记本或术语表）"
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_the_unit_writes_each_term_one_way(unit):
+    found = [(where, word) for where, body in unit_texts(unit).items() for word in forbidden_spellings() if word in body]
+    assert found == [], f"术语表规定只用一种写法，这里用了别的写法：{found}"
