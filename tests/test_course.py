@@ -6,10 +6,11 @@ The units come from ``data/standards.yaml`` (a unit merged later is picked up wi
 and every notebook present must be one of them.  Nothing is skipped: a unit that has not
 landed yet fails with a Chinese message saying what is missing.
 
-The course as a whole: cross-references (第NN单元, 第02、04单元, 第06～10单元) name listed
-units, a title given with them is the unit's title, and the glossary docs/TERMINOLOGY.md
-agrees with the notebooks (each unit's notebook uses the terms the glossary says it teaches,
-in the glossary's spelling; the spellings it rules out appear in no unit's notebook or content).  What the bar asks that a program cannot count (every seed point taught, no
+The course as a whole: cross-references (第NN单元, 第02、04单元, 第06～10单元)
+name listed units, a title given with them is the unit's title, and the glossary
+docs/TERMINOLOGY.md agrees with the notebooks (each unit's notebook uses the terms the
+glossary says it teaches, in the glossary's spelling; the spellings it rules out appear
+in no unit's notebook or content).  What the bar asks that a program cannot count (every seed point taught, no
 ambiguous item, facts true to the shop) stays with the reviewing teacher.
 """
 from __future__ import annotations
