@@ -95,21 +95,45 @@ def test_the_notebook_follows_the_skeleton_in_order(unit):
 
 
 def minute_rows(nb: dict) -> list[tuple[int, int, int, int]]:
-    """(session, theory, practice, subtotal) of every row of the 课时分配 table."""
+    """(session, theory, practice, subtotal) of every row of the 课时分配 table(s).
+
+    Two layouts: one table whose first column names the session (``| 第1次课 | 内容 | 8 | 2 | 10 |``), or one
+    table per session under a line naming it (``**第1次课**`` then ``| 内容 | 8 | 2 | 10 |``).  合计 rows are left
+    out; a row under no session gets session 0 (and fails the test)."""
     cell = next((c for c in student_markdown(nb) if c.lstrip().startswith("## 课时分配")), "")
-    rows = []
+    rows, session = [], 0
     for line in cell.splitlines():
-        cols = [c.strip().strip("*") for c in line.strip().strip("|").split("|")]
-        match = re.fullmatch(r"第([12])次课", cols[0]) if len(cols) == 5 else None
-        if match:
-            rows.append((int(match.group(1)), *(int(c) for c in cols[2:])))
+        if not line.lstrip().startswith("|"):
+            label = re.search(r"第([12])次课", line)
+            session = int(label.group(1)) if label else session
+            continue
+        cols = [c.strip().strip("*").strip() for c in line.strip().strip("|").split("|")]
+        if len(cols) < 4 or not all(c.isdigit() for c in cols[-3:]) or any("合计" in c for c in cols[:-3]):
+            continue
+        first = re.fullmatch(r"第([12])次课", cols[0])
+        rows.append((int(first.group(1)) if first else session, *(int(c) for c in cols[-3:])))
     return rows
+
+
+def test_minute_rows_reads_both_layouts():
+    one = "## 课时分配\n\n| 课次 | 内容 | 理论 | 实践 | 小计 |\n|---|---|---|---|---|\n| 第1次课 | 一、导入 | 8 | 2 | 10 |\n" \
+          "| **合计** | | **8** | **2** | **10** |\n| 第2次课 | 五、中差评 | 12 | 13 | 25 |"
+    per = "## 课时分配\n\n**第1次课**\n\n| 内容 | 理论（分钟） | 实践（分钟） | 小计（分钟） |\n|---|---|---|---|\n" \
+          "| 一、导入 | 6 | 4 | 10 |\n| 第1次课小结 | 3 | 2 | 5 |\n| **合计** | **9** | **6** | **15** |\n\n**第2次课**\n\n" \
+          "| 内容 | 理论（分钟） | 实践（分钟） | 小计（分钟） |\n|---|---|---|---|\n| 拓展与讨论 | 0 | 10 | 10 |"
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": one}]
+    assert minute_rows({"cells": cells}) == [(1, 8, 2, 10), (2, 12, 13, 25)]
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": per}]
+    assert minute_rows({"cells": cells}) == [(1, 6, 4, 10), (1, 3, 2, 5), (2, 0, 10, 10)]
+    no_session = "## 课时分配\n\n| 内容 | 理论 | 实践 | 小计 |\n|---|---|---|---|\n| 一、导入 | 6 | 4 | 10 |"
+    assert minute_rows({"cells": [{"cell_type": "markdown", "metadata": {}, "source": no_session}]}) == [(0, 6, 4, 10)]
 
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_each_session_fills_exactly_ninety_minutes(unit):
     rows = minute_rows(notebook(unit))
-    assert rows, "课时分配里没有找到“| 第1次课 | 内容 | 理论 | 实践 | 小计 |”这样的表格行"
+    assert rows, "课时分配里没有找到“| 第1次课 | 内容 | 理论 | 实践 | 小计 |”这样的表格行（或每次课一张表）"
+    assert all(r[0] for r in rows), "课时分配里有一行看不出是第几次课"
     for session in (1, 2):
         mine = [r for r in rows if r[0] == session]
         assert mine, f"课时分配里没有第{session}次课"
