@@ -33,7 +33,9 @@ def test_review_planner_typed_and_checked(page, lab):
     type_into(page, contact, "亲，您把差评改成好评，我给您返5元红包。")
     type_into(page, reply, "非常抱歉让您久等了，王女士13812345678的订单已经处理。感谢您的反馈")
     planner.locator("button", has_text="检查").click()
-    planner.locator("text=不泄露顾客信息").first.wait_for(timeout=10_000)
+    # the plan's step ④ already says 不泄露顾客信息: wait for the two scored texts, not for a phrase
+    page.wait_for_function("el => (el.innerText.match(/回复得分：/g) || []).length === 2",
+                           arg=planner.element_handle(), timeout=10_000)
     shown = planner.inner_text()
     assert "13812345678" in shown and "不催顾客改评价" in shown
 
