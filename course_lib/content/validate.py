@@ -1,4 +1,5 @@
-"""Validate all content files: every bank, exercise file, scenario, practice file, buyer-type kit and the rubric.
+"""Validate all content files: every bank, exercise file, scenario, practice file, multi-buyer script,
+buyer-type kit, the rubric and the greeting rules.
 
 :func:`validate_all` lists errors (the content cannot be used); :func:`content_warnings`
 lists things a teacher should fix although the content loads: a scenario whose best
@@ -16,8 +17,12 @@ from ..settings import data_dir, parse_standards
 from ..text import fold_reply
 from .banks import load_bank, load_exercises
 from .buyer_types import load_buyer_kit
+from .greeting import rules_from_data as greeting_rules_from_data
 from .loading import read_content
 from .practice import load_practice, practice_ids
+from .reception_script import FOLDER as MULTI
+from .reception_script import load_reception, reception_ids
+from .reception_script import longest_best as reception_longest_best
 from .rubric import ReplySpec
 from .rubric_rules import default_rubric
 from .scenarios import Scenario, load_scenario, longest_best
@@ -41,6 +46,9 @@ def validate_all() -> list[str]:
     checks += [(f"practice/{i}.yaml", lambda i=i: load_practice(i)) for i in practice_ids()]
     checks += [(f"buyer_types/{p.name}", lambda u=p.stem: load_buyer_kit(u))
                for p in sorted((root / "buyer_types").glob("*.*")) if p.suffix in (".yaml", ".dat")]
+    checks += [(f"{MULTI}/{sid}.yaml", lambda s=sid: load_reception(s)) for sid in reception_ids()]
+    if (root / "greeting.yaml").exists():
+        checks.append(("greeting.yaml", lambda: greeting_rules_from_data(read_content("greeting.yaml"))))
     for name, load in checks:
         try:
             load()
@@ -80,6 +88,15 @@ def content_warnings() -> list[str]:
         for cause, plan in getattr(practice, "causes", {}).items():     # the 中差评 planner's two texts
             warnings += spec_warnings(plan.contact, f"practice/{pid}.yaml {cause} contact")
             warnings += spec_warnings(plan.reply, f"practice/{pid}.yaml {cause} reply")
+    for sid in reception_ids():
+        script = load_reception(sid)
+        longest, turns = reception_longest_best(script)
+        if turns and longest * 2 > turns:
+            warnings.append(f"{MULTI}/{sid}：一半以上的选项回合里，最佳选项是最长的一条，学生挑最长的就能拿高分。")
+        for b in script.buyers:
+            for t in b.turns:
+                if t.reply is not None:
+                    warnings += spec_warnings(t.reply, f"{MULTI}/{sid} {b.nickname}")
     return warnings
 
 
