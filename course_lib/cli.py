@@ -1,7 +1,7 @@
 """Command line: ``python -m course_lib <command>``.
 
 Commands:
-  validate            check every question bank, exercise file, scenario and the rubric
+  validate            check every question bank, exercise file, scenario, practice file and the rubric
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
   release --out DIR   build the student edition (folder + zip) from the masters
@@ -17,8 +17,9 @@ from pathlib import Path
 
 def validate() -> int:
     from .content.validate import content_warnings, validate_all
+    from .practice.loading import validate_practice
 
-    problems = validate_all()
+    problems = validate_all() + validate_practice()
     for p in problems:
         print(f"✘ {p}")
     for w in content_warnings():

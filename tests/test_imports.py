@@ -27,11 +27,12 @@ ALLOWED = {
     "charts": set(), "session": {"settings", "charts", "content"},
     "content": {"files", "settings", "text"},
     "shop": {"files", "settings", "text"},
+    "practice": {"files", "settings", "text"},
     "notebook": {"settings", "files"},
     # the grading zygote stands in for a kernel: it warms up the public API a notebook imports
     "grading": {"files", "settings", "text", "charts", "content", "notebook", "__init__"},
     "publish": {"notebook", "settings", "files"},
-    "views": {"content", "shop", "settings", "progress", "text", "files"},
+    "views": {"content", "shop", "practice", "charts", "settings", "progress", "text", "files"},
     "cli": {"*"}, "__init__": set(), "__main__": {"cli"},
 }
 
