@@ -108,15 +108,15 @@ def bar_chart(labels, values, *, title: str, value_labels=None, axis_label: str 
 def radar_chart(labels, values, *, title: str, scale: float = 5, reference: float | None = None,
                 reference_label: str = "", value_format: str = "{:.1f}") -> None:
     """Draw one radar (spider) chart in the course style and show it: the first label at the top,
-    clockwise, the polygon filled, each value written next to its point, ``reference`` a dashed
+    clockwise, the polygon filled, each label with its value below it, ``reference`` a dashed
     ring (e.g. the self-assessment's 3 = 基本符合) with ``reference_label`` in the legend.
 
     >>> import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
     >>> font = setup_charts()
     >>> radar_chart(["甲", "乙", "丙"], [3, 4.5, 2], title="示例", reference=3, reference_label="参考线3分")
     >>> ax = plt.gca()
-    >>> ax.name, [t.get_text() for t in ax.get_xticklabels()], [t.get_text() for t in ax.texts]
-    ('polar', ['甲', '乙', '丙'], ['3.0', '4.5', '2.0'])
+    >>> ax.name, [t.get_text() for t in ax.get_xticklabels()]
+    ('polar', ['甲\\n3.0', '乙\\n4.5', '丙\\n2.0'])
     >>> radar_chart(["甲", "乙"], [3, 4], title="太少")
     Traceback (most recent call last):
     ...
@@ -132,24 +132,25 @@ def radar_chart(labels, values, *, title: str, scale: float = 5, reference: floa
         raise ValueError(f"雷达图至少需要3项，并且每项一个分数（现在有{len(labels)}项、{len(values)}个分数）。")
     if not all(math.isfinite(v) and 0 <= v <= scale for v in values):
         raise ValueError(f"雷达图的分数应在0～{scale:g}之间。")
-    angles = [2 * math.pi * k / len(values) for k in range(len(values))]
-    fig, ax = plt.subplots(figsize=(5, 5), subplot_kw={"projection": "polar"})
+    n = len(values)
+    angles = [2 * math.pi * k / n for k in range(n)]
+    fig, ax = plt.subplots(figsize=(5.2, 5), subplot_kw={"projection": "polar"})
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     ax.plot(angles + angles[:1], values + values[:1], color=PALETTE[0], marker="o", linewidth=2)
     ax.fill(angles + angles[:1], values + values[:1], color=PALETTE[0], alpha=0.25)
     if reference is not None:
-        ax.plot(angles + angles[:1], [reference] * (len(values) + 1), color="gray", linestyle="--", linewidth=1,
+        ax.plot(angles + angles[:1], [reference] * (n + 1), color="gray", linestyle="--", linewidth=1,
                 label=reference_label or None)
-    for angle, value in zip(angles, values):
-        ax.text(angle, min(value + scale * 0.12, scale * 1.05), value_format.format(value), ha="center",
-                va="center", fontsize=9, color=PALETTE[0])
     ax.set_xticks(angles)
-    ax.set_xticklabels(labels)
+    ax.set_xticklabels([f"{label}\n{value_format.format(v)}" for label, v in zip(labels, values)])
+    ax.tick_params(axis="x", pad=14)
     ax.set_ylim(0, scale)
     ax.set_yticks(list(range(1, int(scale) + 1)))
-    ax.set_title(title, pad=20)
+    ax.set_rlabel_position(180 / n)            # the 1–5 scale between the first two axes, off the labels
+    ax.tick_params(axis="y", labelsize=8, labelcolor="gray")
+    ax.set_title(title, pad=24)
     if reference is not None and reference_label:
-        ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=8)
+        ax.legend(loc="lower right", bbox_to_anchor=(1.18, -0.12), fontsize=8)
     fig.tight_layout()
     plt.show()
