@@ -7,8 +7,9 @@ delivery promise, gift, guarantee, discount, official-status and scarcity claim 
 positively in a reply (negated ones — “不能改价” — are not claims) and returns those the
 facts do not allow, each quoting the reply; denying a gift or guarantee the shop does
 have (“不送杯套”“没有运费险”) is reported too, and so is any of the item's ``wrong``
-statements said positively (what contradicts the product facts or the rules, e.g. “暴晒” for a
-PU bag whose care rules say 不暴晒).  Numbers and times the buyer wrote may be echoed.  The vocabularies of guarantees, official status, scarcity and discounts are data
+statements said positively (what contradicts the product facts or the rules, e.g. “暴晒”
+for a PU bag whose care rules say 不暴晒).  Numbers and times the buyer wrote may be
+echoed.  The vocabularies of guarantees, official status, scarcity and discounts are data
 (``facts:`` in ``data/rubric.yaml``).
 
 >>> vocab = ClaimVocab(discount=(r"便宜[0-9]+元?",))
