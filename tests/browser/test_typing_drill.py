@@ -15,6 +15,14 @@ from .test_jupyterlab import IDLE, RESTART, RUN_ALL, open_and_run
 NOTEBOOK = "02_qualities.ipynb"
 
 
+def restart_and_run_all(page) -> None:
+    page.evaluate(RESTART)
+    page.wait_for_timeout(1000)
+    page.evaluate(RUN_ALL)
+    page.wait_for_timeout(500)
+    page.wait_for_function(IDLE, timeout=120_000)
+
+
 def compose(cdp, letters: str, commit: str | None = None) -> None:
     """An IME composition in the focused box: the letters stay uncommitted unless ``commit`` is given."""
     cdp.send("Input.imeSetComposition", {"text": letters, "selectionStart": len(letters), "selectionEnd": len(letters)})
@@ -62,12 +70,7 @@ def test_the_typing_drill_counts_committed_characters(page, lab):
     SHOTS.mkdir(exist_ok=True)
     drill.screenshot(path=str(SHOTS / f"typing-{lab[3]}.png"))
 
-    # the best result survives a kernel restart
-    page.evaluate(RESTART)
-    page.wait_for_timeout(1000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(IDLE, timeout=120_000)
+    restart_and_run_all(page)                    # the best result survives a kernel restart
     drill = page.locator(".course-typing").first
     drill.scroll_into_view_if_needed()
     drill.locator("text=这段原文你的最好成绩").wait_for(timeout=10_000)
@@ -95,12 +98,7 @@ def test_the_self_assessment_draws_a_radar(page, lab):
     SHOTS.mkdir(exist_ok=True)
     radar.screenshot(path=str(SHOTS / f"radar-{lab[3]}.png"))
 
-    # the scores come back after a kernel restart
-    page.evaluate(RESTART)
-    page.wait_for_timeout(1000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(IDLE, timeout=120_000)
+    restart_and_run_all(page)                    # the scores come back after a kernel restart
     radar = page.locator(".course-self-radar").first
     radar.scroll_into_view_if_needed()
     selected = radar.locator(".widget-toggle-buttons button.mod-active")
