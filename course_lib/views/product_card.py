@@ -14,8 +14,14 @@ import html
 import ipywidgets as w
 
 from ..shop.product_card import Catalogue, Lookup, load_catalogue
+from ..theme import colour, text_colour
 from .base import View, guarded
-from .palette import ACCENT, BORDER, MUTED, PANEL, WARN
+
+ACCENT = text_colour("info")
+BORDER = colour("border")
+MUTED = text_colour("muted")
+PANEL = colour("panel")
+WARN = text_colour("warn")
 
 QUICK = ("P01", "P02", "P03", "P04", "P05")      # the bags and their care kit: what unit 03 asks about
 
@@ -28,7 +34,7 @@ class ProductCard(View):
         self.catalogue = catalogue
         self.lookup: Lookup | None = None
         header = w.HTML("<h4 style='margin:4px 0'>商品知识卡：禾悦优选</h4>"
-                        f"<div style='color:{MUTED}'>输入编号（如P01、p1、1）或名称中的几个字（如“托特”“钱包”），"
+                        f"<div style='{MUTED}'>输入编号（如P01、p1、1）或名称中的几个字（如“托特”“钱包”），"
                         "按回车或点“查找”。</div>")
         self.box = w.Text(placeholder="编号或名称，例如：托特", continuous_update=False,
                           layout=w.Layout(width="300px"))
@@ -43,9 +49,9 @@ class ProductCard(View):
         self.match_buttons: list[w.Button] = []
         self.candidates = w.HBox()
         self.matches = w.HBox()
-        note = w.HTML(f"<div style='color:{MUTED};font-size:90%'>知识卡不显示成本：成本是店铺的内部数据，不能告诉顾客。</div>")
+        note = w.HTML(f"<div style='{MUTED};font-size:90%'>知识卡不显示成本：成本是店铺的内部数据，不能告诉顾客。</div>")
         self.widget = w.VBox([header, w.HBox([self.box, self.search]),
-                              w.HBox([w.HTML(f"<span style='color:{MUTED}'>常用：</span>"), *self.quick_buttons]),
+                              w.HBox([w.HTML(f"<span style='{MUTED}'>常用：</span>"), *self.quick_buttons]),
                               self.card, self.candidates, self.matches, note, self.status])
         self.widget.add_class("course-product-card")
         self._load()
@@ -67,7 +73,7 @@ class ProductCard(View):
         self.candidate_buttons = [self._button(f"{p.code} {p.name}", p.code) for p in result.candidates]
         self.candidates.children = self.candidate_buttons
         if result.product is None:
-            self.card.value = f"<div class='course-product-message' style='color:{WARN};margin:6px 0'>{html.escape(result.message)}</div>"
+            self.card.value = f"<div class='course-product-message' style='{WARN};margin:6px 0'>{html.escape(result.message)}</div>"
             self.match_buttons = []
         else:
             self.card.value = card_html(result)
@@ -85,12 +91,12 @@ def card_html(result: Lookup) -> str:
     """One product's card as a two-column table (multi-line values one line each)."""
     p = result.product
     rows = "".join(
-        f"<tr><td style='color:{MUTED};white-space:nowrap;vertical-align:top;padding:2px 12px 2px 0'>{html.escape(label)}</td>"
+        f"<tr><td style='{MUTED};white-space:nowrap;vertical-align:top;padding:2px 12px 2px 0'>{html.escape(label)}</td>"
         f"<td style='padding:2px 0'>{'<br>'.join(_emphasise(line) for line in value.splitlines())}</td></tr>"
         for label, value in result.rows[1:])
     return (f"<div class='course-product-card-body' style='border:1px solid {BORDER};background:{PANEL};"
             f"padding:6px 12px;margin:6px 0'>"
-            f"<div style='font-weight:bold;font-size:115%;color:{ACCENT}'>{html.escape(p.code)} {html.escape(p.name)}"
+            f"<div style='font-weight:bold;font-size:115%;{ACCENT}'>{html.escape(p.code)} {html.escape(p.name)}"
             f"　{p.price:g}元</div><table>{rows}</table></div>")
 
 

@@ -17,8 +17,12 @@ from ..charts import radar_chart
 from ..practice.loading import load_assessment
 from ..practice.self_assessment import Assessment, radar_summary
 from ..progress import ProgressStore
+from ..theme import colour, text_colour
 from .base import View, guarded
-from .palette import BORDER, MUTED, WARN
+
+BORDER = colour("border")
+MUTED = text_colour("muted")
+WARN = text_colour("warn")
 
 
 class SelfRadar(View):
@@ -35,7 +39,7 @@ class SelfRadar(View):
         marks = [str(k) for k in range(1, a.scale + 1)]
         header = w.HTML(
             "<h4 style='margin:4px 0'>客服素养自评</h4>"
-            f"<div style='color:{MUTED}'>给每句话打一个分：1＝完全不符合，2＝不太符合，3＝基本符合，4＝比较符合，"
+            f"<div style='{MUTED}'>给每句话打一个分：1＝完全不符合，2＝不太符合，3＝基本符合，4＝比较符合，"
             f"5＝完全符合。自评没有对错，照实打分才有用；不计分、不上传、不排名。</div>")
         self.buttons: list[w.ToggleButtons] = []
         rows = []
@@ -44,7 +48,7 @@ class SelfRadar(View):
                                      layout=w.Layout(width="auto"))
             self.buttons.append(toggle)
             rows.append(w.HBox([w.HTML(f"<div style='width:460px'><b>{number}.</b> {html.escape(text)}"
-                                       f"<span style='color:{MUTED}'>（{html.escape(dimension)}）</span></div>"), toggle],
+                                       f"<span style='{MUTED}'>（{html.escape(dimension)}）</span></div>"), toggle],
                                layout=w.Layout(border_bottom=f"1px solid {BORDER}", padding="2px 0")))
         self.draw = w.Button(description="生成雷达图", button_style="primary", icon="bar-chart")
         self.draw.on_click(lambda _: self._draw())
@@ -70,7 +74,7 @@ class SelfRadar(View):
         answers = self.answers()
         missing = [n for n, v in answers.items() if v is None]
         if missing:
-            self.status.value = f"<div style='color:{WARN}'>还有第{'、'.join(missing)}句没有打分，打完分再生成雷达图。</div>"
+            self.status.value = f"<div style='{WARN}'>还有第{'、'.join(missing)}句没有打分，打完分再生成雷达图。</div>"
             return
         a = self.assessment
         self.summary = radar_summary(a, a.scores(answers))

@@ -18,8 +18,16 @@ import ipywidgets as w
 from ..practice.loading import TypingSet, load_typing
 from ..practice.typing_drill import TypingInputError, TypingResult, score_typing
 from ..progress import ProgressStore
+from ..theme import colour, text_colour
 from .base import View, guarded
-from .palette import ACCENT, BORDER, ERROR, MUTED, OK, PANEL, WARN
+
+ACCENT = text_colour("info")
+BORDER = colour("border")
+ERROR = text_colour("bad")
+MUTED = text_colour("muted")
+OK = text_colour("ok")
+PANEL = colour("panel")
+WARN = text_colour("warn")
 
 
 class TypingDrill(View):
@@ -37,7 +45,7 @@ class TypingDrill(View):
         levels = "、".join(f"{low:g}字/分{name}" for low, name in self.rules.levels)
         header = w.HTML(
             "<h4 style='margin:4px 0'>打字测速</h4>"
-            f"<div style='color:{MUTED}'>只数已经上屏的汉字（输入法里没选字的拼音不算）；先求准，再求快。"
+            f"<div style='{MUTED}'>只数已经上屏的汉字（输入法里没选字的拼音不算）；先求准，再求快。"
             f"等级：{html.escape(levels)}；正确率低于{self.rules.min_accuracy * 100:g}%一律{html.escape(self.rules.below)}。</div>")
         self.choice = w.Dropdown(options=[(p.label, p.id) for p in self.drill.passages], description="原文",
                                  layout=w.Layout(width="420px"))
@@ -73,7 +81,7 @@ class TypingDrill(View):
         self.ticker.playing = False
         self.ticker.value = 0
         self.again.layout.display = "none"
-        self.passage.value = (f"<div style='color:{MUTED};margin:6px 0'>选好原文、打开中文输入法，点“开始”：原文出现，"
+        self.passage.value = (f"<div style='{MUTED};margin:6px 0'>选好原文、打开中文输入法，点“开始”：原文出现，"
                               "计时同时开始。</div>")
         self.result.value = ""
         self._show_best()
@@ -81,7 +89,7 @@ class TypingDrill(View):
     def _show_best(self) -> None:
         best = self.store.get("typing", self.choice.value)
         if isinstance(best, dict) and {"speed", "accuracy", "level"} <= set(best):
-            self.best.value = (f"<div style='color:{MUTED}'>这段原文你的最好成绩：{best['speed']:.1f}字/分，"
+            self.best.value = (f"<div style='{MUTED}'>这段原文你的最好成绩：{best['speed']:.1f}字/分，"
                                f"正确率{best['accuracy'] * 100:.1f}%，{html.escape(str(best['level']))}。</div>")
         else:
             self.best.value = ""
@@ -105,13 +113,13 @@ class TypingDrill(View):
     @guarded
     def _submit(self) -> None:
         if self.started is None:
-            self.status.value = f"<div style='color:{WARN}'>请先点“开始”。</div>"
+            self.status.value = f"<div style='{WARN}'>请先点“开始”。</div>"
             return
         passage = self.drill.get(self.choice.value)
         try:
             result = score_typing(passage.text, self.box.value, self.clock() - self.started, self.rules)
         except TypingInputError as problem:     # too early: keep the clock running, the student goes on
-            self.status.value = f"<div style='color:{WARN}'>{html.escape(str(problem))}</div>"
+            self.status.value = f"<div style='{WARN}'>{html.escape(str(problem))}</div>"
             return
         self.last = result
         self.started = None
@@ -140,21 +148,21 @@ class TypingDrill(View):
 
 def result_html(r: TypingResult, below: str = "未达标") -> str:
     """The result: counts, level badge, notes and the character-by-character comparison."""
-    colour = WARN if r.level == below else OK
+    tone = "warn" if r.level == below else "ok"
     minutes, secs = divmod(round(r.seconds), 60)
     rows = [("用时", f"{minutes}分{secs:02d}秒"), ("录入汉字", f"{r.typed_han}个"),
             ("对照结果", f"正确{r.correct}，错字{r.wrong}，漏字{r.missing}，多字{r.extra}"),
             ("正确率", f"{r.accuracy * 100:.1f}%"),
             ("速度", f"{r.speed:.1f}字/分（录入速度{r.gross_speed:.1f}字/分）")]
-    table = "".join(f"<tr><td style='color:{MUTED};padding-right:12px'>{k}</td><td>{html.escape(v)}</td></tr>"
+    table = "".join(f"<tr><td style='{MUTED};padding-right:12px'>{k}</td><td>{html.escape(v)}</td></tr>"
                     for k, v in rows)
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in r.notes)
-    return (f"<div class='course-typing-result' style='border-left:4px solid {colour};padding:4px 10px;margin-top:6px'>"
-            f"<div><b>等级：</b><span class='course-typing-level' style='color:{colour};font-weight:bold'>"
+    return (f"<div class='course-typing-result' style='border-left:4px solid {colour(tone)};padding:4px 10px;margin-top:6px'>"
+            f"<div><b>等级：</b><span class='course-typing-level' style='{text_colour(tone)};font-weight:bold'>"
             f"{html.escape(r.level)}</span></div><table>{table}</table>"
             + (f"<ul style='margin:4px 0'>{notes}</ul>" if notes else "")
-            + f"<div style='margin-top:4px'><b>逐字对照</b>（<span style='color:{ERROR}'>红字</span>是打错的字，括号里是原文；"
-              f"<s style='color:{MUTED}'>删除线</s>是漏打的字；<u style='color:{WARN}'>下划线</u>是多打的字）：</div>"
+            + f"<div style='margin-top:4px'><b>逐字对照</b>（<span style='{ERROR}'>红字</span>是打错的字，括号里是原文；"
+              f"<s style='{MUTED}'>删除线</s>是漏打的字；<u style='{WARN}'>下划线</u>是多打的字）：</div>"
               f"<div style='line-height:1.9;font-size:115%'>{marked_html(r)}</div></div>")
 
 
@@ -165,10 +173,10 @@ def marked_html(r: TypingResult) -> str:
         if s.kind == "对":
             out.append(html.escape(s.expected))
         elif s.kind == "错":
-            out.append(f"<span class='course-typing-wrong' style='color:{ERROR};font-weight:bold'>{html.escape(s.typed)}"
+            out.append(f"<span class='course-typing-wrong' style='{ERROR};font-weight:bold'>{html.escape(s.typed)}"
                        f"<small>（{html.escape(s.expected)}）</small></span>")
         elif s.kind == "漏":
-            out.append(f"<s class='course-typing-missing' style='color:{MUTED}'>{html.escape(s.expected)}</s>")
+            out.append(f"<s class='course-typing-missing' style='{MUTED}'>{html.escape(s.expected)}</s>")
         else:
-            out.append(f"<u class='course-typing-extra' style='color:{WARN}'>{html.escape(s.typed)}</u>")
-    return "".join(out) or f"<span style='color:{ACCENT}'>（没有录入汉字）</span>"
+            out.append(f"<u class='course-typing-extra' style='{WARN}'>{html.escape(s.typed)}</u>")
+    return "".join(out) or f"<span style='{ACCENT}'>（没有录入汉字）</span>"
