@@ -27,6 +27,17 @@ ERRORS = """() => {
 }"""
 
 
+def settle(page, element, quiet_ms: int = 600, timeout_ms: int = 15_000) -> None:
+    """Wait until ``element``'s text stops changing: a widget's update comes as several messages
+    (the chat, then the text box hidden, then the report), and acting between them races."""
+    page.wait_for_function(
+        """([el, quiet]) => {
+             const now = Date.now();
+             if (el.__courseText !== el.innerText) { el.__courseText = el.innerText; el.__courseSince = now; }
+             return now - el.__courseSince >= quiet;
+           }""", arg=[element.element_handle(), quiet_ms], polling=100, timeout=timeout_ms)
+
+
 def open_and_run(page, lab, name):
     base, token, _, locale = lab
     page.goto(f"{base}/lab/tree/notebooks/{name}?token={token}&reset")
@@ -51,20 +62,21 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
     card.locator(".widget-radio-box label").nth(1).click()
     card.locator("button", has_text="提交").click()
     feedback = card.locator("text=/回答(正确|不正确)/").first
-    feedback.wait_for(timeout=10_000)
+    feedback.wait_for(timeout=30_000)     # a kernel round trip: slow on a loaded machine
     first_feedback = feedback.inner_text()
     assert "解析" in card.inner_text()
     SHOTS.mkdir(exist_ok=True)
     card.screenshot(path=str(SHOTS / f"quiz-{lab[3]}-{name}.png"))
 
-    # the role-play: answer option turns until the text box appears, type a reply, send
+    # the role-play: send option A, or type a reply where a text box asks for one, until the report
     chat = page.locator(".course-roleplay").first
     chat.scroll_into_view_if_needed()
     chat.locator("button", has_text="开始接待").click()
-    chat.locator("button", has_text="发送 A").wait_for(timeout=10_000)
+    chat.locator("button:has-text('发送 A'), textarea:visible").first.wait_for(timeout=10_000)
     page.wait_for_timeout(2500)          # the timer ticks in the browser, without the kernel
     assert int(chat.locator("input[type=number]").first.input_value()) >= 1
-    for _ in range(15):                  # option A each time; a free-text turn (anywhere in the path) gets a reply
+    for _ in range(12):
+        settle(page, chat)               # one turn's messages all arrived (text box hidden, report shown…)
         if "实训报告" in chat.inner_text():
             break
         before = chat.inner_text()
