@@ -205,16 +205,18 @@ class Deadlines:
 
     due: dict[str, datetime] = field(default_factory=dict)
     rule: LateRule = LateRule()
+    labelled: bool = False       # files start with the name of their results folder (:mod:`.collect`)
 
     def submitted(self, result) -> tuple[datetime | None, str]:
         """(when ``result`` was handed in, where that time comes from)."""
-        named = time_in_name(result.file) if self.rule.time_source == "auto" else None
+        file = result.file.split("/", 1)[-1] if self.labelled else result.file
+        named = time_in_name(file) if self.rule.time_source == "auto" else None
         if named:
             return parse_time(named), "文件名中教学平台记录的时间"
         when = parse_time(getattr(result, "submitted", "") or "")
         if when is None:
             return None, "时间未知"
-        return when, "压缩包里记录的时间" if ".zip/" in result.file.lower() else "文件修改时间"
+        return when, "压缩包里记录的时间" if ".zip/" in file.lower() else "文件修改时间"
 
     def late(self, result) -> Late | None:
         """The lateness of ``result`` (``None`` when its unit has no due date)."""
@@ -231,6 +233,10 @@ class Deadlines:
         lines = [f"- 提交时间：{shown}（{source}）", f"- 截止时间：{self.due[result.unit]:%Y-%m-%d %H:%M}（北京时间）"]
         if late.days:
             lines.append(f"- 迟交：{late.text()}。迟交规则：{self.rule.text()}")
+            if getattr(result, "max", 0):
+                percent = Fraction(str(result.total)) / Fraction(str(result.max)) * 100
+                lines.append(f"- 本单元计入成绩：{_num(round(float(percent), 2))} → {_num(round(float(late.apply(percent)), 2))}"
+                             "（百分制，扣除迟交后）")
         return lines
 
     def to_json(self) -> str:

@@ -92,8 +92,8 @@ def build(out: Path, root: Path | None = None) -> tuple[Path, Path]:
             text = "# 课后练习的题型与分值（学生版，不含答案）\n" + yaml.safe_dump(
                 stripped, allow_unicode=True, sort_keys=False)
             _write(target, text.encode("utf-8"))
-        elif rel.name == "README_content.md":
-            continue                                   # the teachers' authoring guide
+        elif rel.name in ("README_content.md", "coursebook.yaml"):
+            continue                                   # the teachers' authoring guide and 总评 settings
         else:
             _write(target, path.read_bytes())
     for path in sorted((root / "notebooks").glob("*.ipynb")):
