@@ -299,7 +299,8 @@ def notes_text(book: Coursebook, groups: dict[str, list[Row]]) -> str:
     lines = ["# 课程总评说明", "", f"- 组成：{parts}",
              "- 计算：单元成绩 = 总分 ÷ 满分 × 100 − 迟交扣分；缺交、拒收按0分；每部分取所含单元的平均；"
              f"总评 = Σ 权重 × 部分成绩 ÷ 100，最后四舍五入保留{c.decimals}位小数，五级制按舍入后的总评划分",
-             "- 五级制：" + "，".join(f"{n} ≥ {fmt_number(float(m))}" for n, m in c.bands),
+             "- 五级制：" + "，".join(f"{n} ≥ {fmt_number(float(m))}" if m else f"{n} < {fmt_number(float(prev))}"
+                                  for (n, m), (_, prev) in zip(c.bands, ((None, 0), *c.bands))),
              "- 截止时间（北京时间）：" + ("，".join(f"{u} {d:%Y-%m-%d %H:%M}" for u, d in sorted(due.items()) if u in book.units)
                                    or "没有设置（不计迟交）"),
              f"- 迟交规则：{c.rule.text()}", ""]

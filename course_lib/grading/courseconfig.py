@@ -23,7 +23,6 @@ from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 
-from ..files import DataFileError, read_yaml
 from ..settings import data_dir
 from .late import LateError, LateRule, parse_due
 
@@ -218,10 +217,17 @@ def load_config(path: Path | None = None) -> CourseConfig:
     path = Path(path) if path is not None else data_dir() / DEFAULT_FILE
     if not path.is_file():
         raise ConfigError(f"找不到总评设置文件：{path}")
+    import yaml
+
     try:
-        raw = read_yaml(path, path.name)
-    except DataFileError as error:
-        raise ConfigError(str(error).replace("内容文件", "总评设置")) from None
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"总评设置 {path.name} 不是 UTF-8 编码，请用 UTF-8 另存。") from None
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f"第{mark.line + 1}行" if mark is not None else ""
+        raise ConfigError(f"总评设置 {path.name} {where}格式有误（YAML的写法：冒号后要有空格，括号和引号要配对，"
+                          "同一级的缩进要对齐），请对照 data/coursebook.yaml 修改。") from None
     return parse_config(raw, path.parent, path.name)
 
 
