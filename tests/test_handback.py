@@ -52,7 +52,7 @@ def test_one_folder_per_student_without_keys(results, tmp_path):
         [".发放清单.json", "发放说明.md", "20230101_张三", "20230102_李[31m四", "20230103__CON", "20230104__.._王五",
          "20230106", "20230105_" + safe_part("欧阳" * 30)])
     assert sorted(p.name for p in (out / "20230101_张三").iterdir()) == ["反馈_u01.md", "反馈_u10.md"]
-    text = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md"))
+    text = "".join(p.read_text(encoding="utf-8") for p in out.rglob("反馈_*.md"))
     keys = answer_keys(["u01"])
     assert "参考答案" not in text and all(f"：{keys[e]}\n" not in text for e in ("u01.e1", "u01.e2"))
     assert done.unmatched == ["无名作业.ipynb"] and "无名作业.ipynb" in (out / "发放说明.md").read_text(encoding="utf-8")
