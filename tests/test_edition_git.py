@@ -147,3 +147,11 @@ def test_the_nbgitpuller_link(capsys):
     assert cli(["link", "--hub", "https://h.cn", "--repo", "https://g.cn/a.git", "--folder", "电商客服"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[0].startswith("✘") and "http://" in out[0] and "targetpath=%E7%94%B5" in out[1]
+
+
+def test_notebooks_are_saved_as_jupyterlab_saves_them(released):
+    nbformat = pytest.importorskip("nbformat")
+    repo, *_ = released
+    for path in sorted((repo / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert text == nbformat.writes(nbformat.reads(text, as_version=4)) + "\n", path.name

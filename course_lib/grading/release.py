@@ -66,6 +66,17 @@ python -m pip install -e . && python -m jupyter lab notebooks/00_guide.ipynb
 """
 
 
+def notebook_text(nb: dict) -> str:
+    """A notebook written exactly as JupyterLab saves it (nbformat's layout: sorted keys, one-space
+    indent, sources as lists of lines), so a student's save changes only the lines they changed
+    and a later release merges cleanly into their copy (nbgitpuller)."""
+    nb = json.loads(json.dumps(nb))
+    for cell in nb.get("cells", []):
+        if isinstance(cell.get("source"), str):
+            cell["source"] = cell["source"].splitlines(keepends=True)
+    return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def build(out: Path, root: Path | None = None) -> tuple[Path, Path]:
     """Write the student edition folder and its zip under ``out``; returns (folder, zip)."""
     import yaml
@@ -98,8 +109,7 @@ def build(out: Path, root: Path | None = None) -> tuple[Path, Path]:
             _write(target, path.read_bytes())
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         nb = student_notebook(json.loads(path.read_text(encoding="utf-8")))
-        text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
-        _write(folder / "notebooks" / path.name, text.encode("utf-8"))
+        _write(folder / "notebooks" / path.name, notebook_text(nb).encode("utf-8"))
     archive = out / "student-edition.zip"
     fd, tmp = tempfile.mkstemp(dir=out, suffix=".zip")
     os.close(fd)
