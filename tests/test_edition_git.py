@@ -46,7 +46,7 @@ def released(tmp_path_factory):
     (repo / "老师的笔记.txt").write_text("不要提交", encoding="utf-8")
     guide = root / "notebooks" / "00_guide.ipynb"
     nb = json.loads(guide.read_text(encoding="utf-8"))
-    nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "## 第二次发布新增的说明"})
+    nb["cells"].append({"cell_type": "markdown", "id": "second-release", "metadata": {}, "source": "## 第二次发布新增的说明"})
     guide.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (root / "data" / "industry.csv").unlink()
     shutil.copy2(root / "notebooks" / "00_guide.ipynb", root / "notebooks" / "99_extra.ipynb")
