@@ -113,3 +113,16 @@ def test_any_text_becomes_a_safe_name(text):
     assert not any(c in name for c in '\\/:*?"<>|') and not any(unicodedata.category(c) == "Cc" for c in name)
     assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}
     assert Path(name).name == name
+
+
+def test_students_see_their_own_file_name_not_the_teachers_folder(tmp_path):
+    folder = tmp_path / "2025春_评分结果_2025-03-01-08-00"          # a time in the folder's name is not the student's
+    with Gradebook(folder / "gradebook.sqlite") as book:
+        book.put(SubmissionResult(
+            "20230101_张三_01.ipynb", "e", "graded", "20230101", "张三", "u01", total=3, max=4, submitted="2025-03-12 08:00:00"))
+        from course_lib.grading.late import Deadlines, parse_due
+
+        book.set_meta("deadlines", Deadlines({"u01": parse_due("2025-03-10", "u01")}).to_json())
+    release([folder], tmp_path / "发回")
+    text = (tmp_path / "发回" / "20230101_张三" / "反馈_u01.md").read_text(encoding="utf-8")
+    assert "提交时间：2025-03-12 08:00（文件修改时间）" in text and "迟交2天" in text and "评分结果" not in text

@@ -23,7 +23,7 @@ import json
 import shutil
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..files import safe_name, write_atomic
@@ -67,7 +67,8 @@ class Release:
 
 def _files(results, keys, deadlines: Deadlines) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for r in sorted(results, key=lambda r: (r.unit, r.file)):
+    deadlines = replace(deadlines, labelled=False)      # students see their file's own path, not the folder's
+    for r in sorted((replace(r, file=r.file.split("/", 1)[-1]) for r in results), key=lambda r: (r.unit, r.file)):
         name = f"反馈_{safe_part(r.unit or '未知单元')}.md"
         n = 1
         while name in files:
