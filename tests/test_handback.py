@@ -120,9 +120,13 @@ def test_students_see_their_own_file_name_not_the_teachers_folder(tmp_path):
     with Gradebook(folder / "gradebook.sqlite") as book:
         book.put(SubmissionResult(
             "20230101_张三_01.ipynb", "e", "graded", "20230101", "张三", "u01", total=3, max=4, submitted="2025-03-12 08:00:00"))
+        book.put(SubmissionResult.rejected("20230101_张三_10.ipynb", "f", "文件是空的", student_id="20230101", name="张三",
+                                           unit="u10"))
         from course_lib.grading.late import Deadlines, parse_due
 
         book.set_meta("deadlines", Deadlines({"u01": parse_due("2025-03-10", "u01")}).to_json())
     release([folder], tmp_path / "发回")
     text = (tmp_path / "发回" / "20230101_张三" / "反馈_u01.md").read_text(encoding="utf-8")
     assert "提交时间：2025-03-12 08:00（文件修改时间）" in text and "迟交2天" in text and "评分结果" not in text
+    text = (tmp_path / "发回" / "20230101_张三" / "反馈_u10.md").read_text(encoding="utf-8")
+    assert "- 提交的文件：`20230101_张三_10.ipynb`" in text and "评分结果" not in text
