@@ -31,6 +31,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -54,6 +55,8 @@ def missing() -> str:
         reasons.append("找不到 configurable-http-proxy（npm install -g configurable-http-proxy，或用 COURSE_CHP 指定）")
     if shutil.which("git") is None:
         reasons.append("没有安装 git")
+    if not Path("/proc/self/stat").exists():
+        reasons.append("需要 Linux（按 /proc 里的进程号和启动时间管理进程）")
     return "；".join(reasons)
 
 
@@ -63,31 +66,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def alive(pid: int) -> bool:
+class Proc(NamedTuple):
+    """A process as this test knows it: its pid and its start time (so a reused pid is never signalled)."""
+
+    pid: int
+    start: str
+
+
+def started_at(pid: int) -> str | None:
+    """The start time of a running (not zombie) process, from /proc; ``None`` when it is gone."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:                                   # a zombie of ours is gone for every purpose
         with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+            fields = handle.read().rsplit(")", 1)[1].split()
     except OSError:
+        return None
+    return None if fields[0] == "Z" else fields[19]
+
+
+def watch(pid: int) -> Proc:
+    return Proc(pid, started_at(pid) or "gone")
+
+
+def alive(proc: Proc) -> bool:
+    return started_at(proc.pid) == proc.start
+
+
+def stop(proc: Proc, grace: float = 30) -> bool:
+    """SIGTERM the process, wait, SIGKILL if needed; True when it ended by itself (or was gone)."""
+    if not alive(proc):
         return True
-
-
-def stop(pid: int, grace: float = 30) -> bool:
-    """SIGTERM ``pid``, wait, SIGKILL if needed; True when it ended by itself."""
     with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
+        os.kill(proc.pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
-        if not alive(pid):
+        if not alive(proc):
             return True
         time.sleep(0.2)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+    if alive(proc):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGKILL)
     return False
 
 
@@ -135,7 +152,7 @@ class Hub:
         self.ports = {name: free_port() for name in ("public", "hub", "api")}
         self.url = f"http://127.0.0.1:{self.ports['public']}"
         self.token, self.proxy_token, self.password = (secrets.token_hex(16) for _ in range(3))
-        self.pids: dict[str, int] = {}
+        self.pids: dict[str, Proc] = {}
         self.processes: list[subprocess.Popen] = []
         self.log = open(base / "hub.log", "wb")          # closed in stop()
 
@@ -154,11 +171,11 @@ class Hub:
                                   "--error-target", f"http://127.0.0.1:{self.ports['hub']}/hub/error"],
                                  env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(proxy)
-        self.pids["proxy"] = proxy.pid
+        self.pids["proxy"] = watch(proxy.pid)
         hub = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=self.base, env=env,
                                stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(hub)
-        self.pids["hub"] = hub.pid
+        self.pids["hub"] = watch(hub.pid)
         wait_for("JupyterHub 启动", lambda: self._up() or hub.poll() is not None, timeout=120)
         assert hub.poll() is None, self.tail()
 
@@ -300,7 +317,7 @@ def test_a_class_on_a_hub(requirements, tmp_path):
         model = wait_for("学生服务器启动", lambda: (lambda u: u if u["servers"].get("", {}).get("ready") else None)(
             hub.api("GET", f"/hub/api/users/{STUDENT}").json()), timeout=240)
         spawn = time.monotonic() - spawn
-        hub.pids["server"] = model["servers"][""]["state"]["pid"]
+        hub.pids["server"] = watch(model["servers"][""]["state"]["pid"])
 
         # the nbgitpuller link clones the student edition into the student's home
         link = pull_link(hub.url, f"file://{server}", notebook="notebooks/00_guide.ipynb", folder="ecs-student")
@@ -321,9 +338,9 @@ def test_a_class_on_a_hub(requirements, tmp_path):
         code = setup + "\nimport os, course_lib\nprint('PID', os.getpid())\nprint('LIB', course_lib.__file__)\n"
         text, error = asyncio.run(_execute(ws, hub.token, code, timeout=120))
         assert error is None, error
-        hub.pids["kernel"] = int(re.search(r"PID (\d+)", text).group(1))
+        hub.pids["kernel"] = watch(int(re.search(r"PID (\d+)", text).group(1)))
         assert Path(re.search(r"LIB (.+)", text).group(1)).is_relative_to(edition)   # not the masters
-        memory = {name: _rss(hub.pids[name]) for name in ("server", "kernel")}
+        memory = {name: _rss(hub.pids[name].pid) for name in ("server", "kernel")}
 
         # the student answers an exercise and adds a note, then saves (as JupyterLab does)
         intro = notebook(hub, "ecs-student/notebooks/01_intro.ipynb")
@@ -365,7 +382,7 @@ def test_a_class_on_a_hub(requirements, tmp_path):
     finally:
         ended = hub.stop()
     assert all(ended.values()), ended                      # every process ended on SIGTERM, none needed SIGKILL
-    assert not [name for name, pid in hub.pids.items() if alive(pid)]
+    assert not [name for name, proc in hub.pids.items() if alive(proc)]
     print(f"hub test: {time.monotonic() - started:.0f} s in all, student server start {spawn:.0f} s, "
           f"memory {memory}")
 
