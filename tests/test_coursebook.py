@@ -223,7 +223,7 @@ def test_missing_late_and_refused_work_is_marked(course):
 def test_one_table_per_class_with_the_configured_columns(course):
     book, out, *_ = course
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["总评_电商2301.csv", "总评_电商2301.xlsx", "总评_电商2302.csv", "总评_电商2302.xlsx",
+    assert names == [".总评清单.json", "总评_电商2301.csv", "总评_电商2301.xlsx", "总评_电商2302.csv", "总评_电商2302.xlsx",
                      "总评明细_电商2301.csv", "总评明细_电商2302.csv", "总评说明.md"]
     data = (out / "总评_电商2301.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
@@ -347,8 +347,12 @@ def test_without_a_roster_only_students_seen_are_listed(course, tmp_path):
     book = build(load_config(base / "总评设置.yaml"), folders)
     assert len(book.rows) == 40 and any("没有名单" in p for p in book.problems)
     assert {r.klass for r in book.rows} == {""}
-    paths = write(book, tmp_path)
+    (tmp_path / "总评_模板.xlsx").write_bytes(b"the teacher's own file")
+    write(build(load_config(base / "总评设置.yaml"), folders, read_roster(base / "名单.csv")), tmp_path)
+    paths = write(book, tmp_path)                                 # the same folder, now without classes
     assert sorted(p.name for p in paths) == ["总评.csv", "总评.xlsx", "总评明细.csv", "总评说明.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".总评清单.json", "总评.csv", "总评.xlsx", "总评_模板.xlsx",
+                                                          "总评明细.csv", "总评说明.md"]
 
 
 def test_a_unit_without_any_results_is_reported(course, tmp_path):

@@ -22,6 +22,7 @@ format), and ``总评说明.md`` (the settings used and what the teacher should 
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +41,7 @@ from .results import fmt_number
 
 MISSING, REJECTED, HANDED = "缺交", "拒收", "已交"
 NOTES = "总评说明.md"
+MANIFEST = ".总评清单.json"       # the tables the last run wrote (a re-run removes only those)
 SCORE_COLUMNS = ("成绩", "分数", "总分", "score")
 
 
@@ -265,7 +267,7 @@ def _id_title(book: Coursebook, sheet: str) -> str:
 
 def write(book: Coursebook, out: Path) -> list[Path]:
     """Write every table (one set per 班级) and ``总评说明.md`` into ``out``; returns the paths.
-    Tables of an earlier run that no longer belong (a class renamed) are removed."""
+    Tables an earlier run wrote that no longer belong (a class renamed) are removed; nothing else is."""
     groups: dict[str, list[Row]] = {}
     for row in book.rows:
         groups.setdefault(row.klass, []).append(row)
@@ -277,9 +279,15 @@ def write(book: Coursebook, out: Path) -> list[Path]:
         written.append(tables.write_csv(out / f"总评{suffix}.csv", import_table(book, rows)))
         written.append(tables.write_csv(out / f"总评明细{suffix}.csv", detail_table(book, rows)))
         written.append(write_xlsx(book, rows, out / f"总评{suffix}.xlsx"))
-    for stale in sorted(out.glob("总评*")):
-        if stale.suffix in (".csv", ".xlsx") and stale not in written:
-            stale.unlink()
+    try:
+        earlier = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = []
+    for name in earlier if isinstance(earlier, list) else []:
+        stale = out / str(name)
+        if stale.parent == out and stale.suffix in (".csv", ".xlsx") and stale not in written and stale.is_file():
+            stale.unlink()                                  # only tables an earlier run wrote
+    write_atomic(out / MANIFEST, json.dumps(sorted(p.name for p in written), ensure_ascii=False).encode("utf-8"))
     written.append(write_atomic(out / NOTES, notes_text(book, groups).encode("utf-8")))
     return written
 
