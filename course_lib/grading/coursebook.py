@@ -121,7 +121,7 @@ def build(config: CourseConfig, folders: list[Path], roster: Roster | None = Non
     due = {**config.due, **(deadlines.due if deadlines else {})}
     collected = collect(folders, roster, Deadlines(due, config.rule))
     counted = [r for r in collected.resolution.counted if r.identified and r.unit]
-    named = {u for c in config.components for u in c.units or ()}
+    named = set().union(*(c.units or () for c in config.components))
     found = sorted({r.unit for r in counted})
     units = [u for c in config.components for u in (c.units if c.units is not None
                                                      else [x for x in found if x not in named])]
@@ -174,14 +174,17 @@ def _row(sid, name, klass, results, units, config: CourseConfig, deadlines: Dead
                 row.notes.append(f"{part.name}缺考（按0分计）")
             row.parts[part.name] = value or Fraction(0)
         else:
-            mine = [u for u in units if part.units is None and u not in _named(config) or u in (part.units or ())]
+            mine = members(config, units)[part.name]
             row.parts[part.name] = sum((row.units[u].percent for u in mine), Fraction(0)) / len(mine) if mine else Fraction(0)
     row.total = sum((part.weight * row.parts[part.name] for part in config.components), Fraction(0)) / 100
     return row
 
 
-def _named(config: CourseConfig) -> set[str]:
-    return {u for c in config.components for u in c.units or ()}
+def members(config: CourseConfig, units: list[str]) -> dict[str, list[str]]:
+    """The units of each component (``units: all``: every unit no other component names)."""
+    named = {u for c in config.components for u in c.units or ()}
+    return {c.name: [u for u in units if u in (c.units or ()) or (c.units is None and u not in named)]
+            for c in config.components}
 
 
 # ------------------------------------------------------------------------------------------ tables
@@ -299,10 +302,10 @@ def _safe(text: str) -> str:
 def notes_text(book: Coursebook, groups: dict[str, list[Row]]) -> str:
     """``总评说明.md``: the settings used, per class figures, and what to check."""
     c = book.config
-    parts = "；".join(f"{p.name} {fmt_number(float(p.weight))}%（" +
-                     ("成绩文件 " + p.scores.name if p.scores else "单元 " + "、".join(
-                         u for u in book.units if (u in (p.units or ()) or (p.units is None and u not in _named(c))))
-                      or "（没有单元）") + "）" for p in c.components)
+    units_of = members(c, book.units)
+    parts = "；".join(f"{p.name} {fmt_number(float(p.weight))}%（" + (
+        f"成绩文件 {p.scores.name}" if p.scores else "单元 " + ("、".join(units_of[p.name]) or "（没有单元）")) + "）"
+        for p in c.components)
     due = book.collected.deadlines.due
     lines = ["# 课程总评说明", "", f"- 组成：{parts}",
              "- 计算：单元成绩 = 总分 ÷ 满分 × 100 − 迟交扣分；缺交、拒收按0分；每部分取所含单元的平均；"
