@@ -355,6 +355,15 @@ def test_without_a_roster_only_students_seen_are_listed(course, tmp_path):
                                                           "总评明细.csv", "总评说明.md"]
 
 
+def test_without_a_roster_one_row_per_student_id(tmp_path):
+    for unit, file in (("u01", "20230101_张三_01.ipynb"), ("u10", "20230101_10.ipynb")):
+        with Gradebook(tmp_path / unit / "gradebook.sqlite") as book:
+            book.put(SubmissionResult(file, unit, "graded", "20230101", "张三" if unit == "u01" else "", unit, total=1, max=2))
+    book = build(load_config(), [tmp_path / "u01", tmp_path / "u10"])
+    assert [(r.student_id, r.name) for r in book.rows] == [("20230101", "张三")]
+    assert book.units == ["u01", "u10"] and str(round_half_up(book.rows[0].total, 1)) == "50.0"
+
+
 def test_a_unit_without_any_results_is_reported(course, tmp_path):
     _, _, folders, base = course
     config = parse_config({"components": [{"name": "平时成绩", "weight": 100, "units": ["u01", "u05"]}]}, base, "x")

@@ -135,7 +135,10 @@ def build(config: CourseConfig, folders: list[Path], roster: Roster | None = Non
         students = [(sid, name, roster.classes.get(sid, "")) for sid, name in roster.names.items()]
         problems += [f"学号{sid}不在名单上，没有计入总评" for sid in sorted(set(by_student) - set(roster.names))]
     else:
-        students = sorted({(r.student_id, r.name, "") for r in counted})
+        seen: dict[str, str] = {}
+        for r in counted:                                   # one row per 学号, with any name the paths gave
+            seen[r.student_id] = seen.get(r.student_id) or r.name
+        students = [(sid, name, "") for sid, name in sorted(seen.items())]
         problems.append("没有名单（--roster）：只列出交过作业的学生，一份都没交的学生不会出现在表里")
     scores = {}
     for part in config.components:
