@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     back.add_argument("--zip", action="store_true", help="每个学生打成一个zip")
     back.add_argument("--show-answers", action="store_true", help="附上参考答案（截止日期以后再用）")
     args = parser.parse_args(argv)
+    if args.command == "release" and args.message is not None and args.git is None:
+        print("✘ --message（提交说明）只能与 --git 一起用。")
+        return 2
     if args.command in ("gradebook", "feedback", "link") or (args.command == "release" and args.git):
         return _distribution(args)
     if args.command == "grade":

@@ -129,8 +129,10 @@ def test_folders_that_are_refused(tmp_path, capsys):
         publish(repo_dir())
     assert cli(["release", "--git", str(busy)]) == 2
     assert cli(["release", "--git", str(repo_dir().parent)]) == 2
+    assert cli(["release", "--out", str(tmp_path / "r"), "--message", "第二次"]) == 2
     printed = capsys.readouterr().out.strip().splitlines()
-    assert len(printed) == 2 and all(line.startswith("✘") for line in printed)
+    assert len(printed) == 3 and all(line.startswith("✘") for line in printed) and "--git" in printed[2]
+    assert not (tmp_path / "r").exists()
 
 
 def test_the_nbgitpuller_link(capsys):
