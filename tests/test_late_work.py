@@ -129,6 +129,8 @@ def test_late_work_in_feedback_table_and_check_first():
     assert header[-5:] == ["提交时间", "迟交天数", "迟交扣分", "计入成绩（百分制）", "备注"]
     assert rows[0][-5:-1] == ["2025-03-12 08:00", 2, 20, 30.0] and rows[1][-5:-1] == ["2025-03-10 20:00", 0, 0, 50.0]
     assert "提交时间" not in gradebook_table([late], "u01")[0]
+    unknown = SubmissionResult.rejected("无名.ipynb", "u", "无法识别是哪个单元的作业", submitted="2025-03-11 09:00:00")
+    assert gradebook_table([late, unknown], "u01", deadlines=deadlines)[1][-1][-5:-1] == ["2025-03-11 09:00", None, None, None]
     resolution = resolve([late, on_time], None, frozenset(), submission_time(deadlines))
     first = check_first_text(resolution, "", [late, on_time], deadlines)
     assert "截止时间（北京时间）：u01 2025-03-10 23:59" in first

@@ -56,8 +56,11 @@ def gradebook_table(results, unit: str, include_unidentified: bool = True, deadl
 
 
 def _late_cells(r, deadlines) -> list:
+    """提交时间, 迟交天数, 迟交扣分, 计入成绩 of ``r`` (blank for a file without a unit or a score)."""
     when = deadlines.submitted(r)[0]
     late = deadlines.late(r)
+    if late is None:
+        return [when.strftime("%Y-%m-%d %H:%M") if when else "", None, None, None]
     counted = float(round(late.apply(Fraction(str(r.total)) / Fraction(str(r.max)) * 100), 2)) if r.graded and r.max else None
     return [when.strftime("%Y-%m-%d %H:%M") if when else "", late.days, late.deduction if late.days else 0, counted]
 
