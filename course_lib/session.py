@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import html
+import linecache
+import sys
 import warnings
 
 from .content.exercises import grade_mode
 from .settings import standards
+from .theme import text_colour
 
 
 class Banner:
@@ -18,7 +21,7 @@ class Banner:
         return self.text
 
     def _repr_html_(self) -> str:
-        return f"<div style='color:#1a7f37'>{html.escape(self.text)}</div>"
+        return f"<div style='{text_colour('ok')}'>{html.escape(self.text)}</div>"
 
 
 def setup(unit: str) -> Banner:
@@ -39,6 +42,45 @@ def setup(unit: str) -> Banner:
         pd.set_option("display.unicode.east_asian_width", True)
     except ImportError:  # pandas is a dependency; this only guards a broken install
         pass
+    _explain_errors_in_chinese(unit)
     name = "课程导览" if unit == "u00" else f"第{unit[1:]}单元「{titles[unit]}」"
     mode = "评分模式" if grade_mode() else "学生模式"
     return Banner(f"✔ 课程环境已就绪：《电子商务客服管理》{name}（{mode}）")
+
+
+def _explain_errors_in_chinese(unit: str) -> None:
+    """In IPython (JupyterLab), show a Chinese hint instead of the English traceback for a syntax
+    error in a cell and for an undefined name typed in a cell; other errors are shown as usual.
+
+    This shell's ``showsyntaxerror`` and ``showtraceback`` are wrapped (IPython's custom exception
+    handlers show nothing for such errors in IPython 9).  The error's name (``SyntaxError``,
+    ``NameError``), which the grader records, is unchanged."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to change
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from .content.cell_errors import name_hint, syntax_hint
+
+    show_syntax_error, show_traceback = type(shell).showsyntaxerror, type(shell).showtraceback
+
+    def showsyntaxerror(filename=None, running_compiled_code=False):
+        etype, value, _ = sys.exc_info()
+        if running_compiled_code or not isinstance(value, SyntaxError):   # raised by running code: as usual
+            return show_syntax_error(shell, filename, running_compiled_code)
+        source = "".join(linecache.getlines(value.filename or filename or ""))
+        return shell._showtraceback(etype, value, syntax_hint(value, source, unit).splitlines())
+
+    def showtraceback(exc_tuple=None, *args, **kwargs):
+        etype, value, tb = exc_tuple or sys.exc_info()
+        last = tb
+        while last is not None and last.tb_next is not None:
+            last = last.tb_next
+        if isinstance(value, NameError) and last is not None and last.tb_frame.f_globals is shell.user_ns:
+            source = "".join(linecache.getlines(last.tb_frame.f_code.co_filename))   # the student's own code
+            return shell._showtraceback(etype, value, name_hint(value, last.tb_lineno, source, unit).splitlines())
+        return show_traceback(shell, exc_tuple, *args, **kwargs)
+
+    shell.showsyntaxerror, shell.showtraceback = showsyntaxerror, showtraceback

@@ -334,8 +334,9 @@ def test_cli_mistakes_are_one_chinese_line_and_exit_2(course, tmp_path, capsys):
     ]
     for args, words in cases:
         code = cli(["gradebook", *args, "--out", str(tmp_path / "总评")])
-        printed = capsys.readouterr().out.strip()
-        assert code == 2 and printed.startswith("✘") and words in printed and "\n" not in printed, (args, printed)
+        printed = capsys.readouterr()
+        line = printed.err.strip()
+        assert code == 2 and not printed.out and words in line and "\n" not in line, (args, printed)
     assert cli(["gradebook", *map(str, folders), "--config", str(base / "总评设置.yaml"), "--roster",
                 str(base / "名单.csv"), "--out", str(tmp_path / "总评")]) == 0
     assert "总评：40名学生，3个单元" in capsys.readouterr().out

@@ -128,6 +128,8 @@ def test_assets_are_listed_small_and_self_contained():
             assert not re.search(r"[/*]# sourceMappingURL=\S+\s*(?:\*/)?\s*$", text), p
 
 
-def test_main_reports_a_missing_notebook_in_chinese(tmp_path, capsys):
-    assert export.main([str(tmp_path / "nope.ipynb"), "--out", str(tmp_path / "out")]) == 2
-    assert "找不到笔记本" in capsys.readouterr().out
+def test_the_command_reports_a_missing_notebook_in_chinese(tmp_path, capsys):
+    from course_lib.cli import main
+
+    assert main(["export", str(tmp_path / "nope.ipynb"), "--out", str(tmp_path / "out")]) == 2
+    assert "找不到笔记本" in capsys.readouterr().err

@@ -101,8 +101,8 @@ def test_a_folder_with_other_files_is_refused(results, tmp_path, capsys):
         release([results], out)
     assert cli(["feedback", str(results), "--out", str(out)]) == 2
     assert cli(["feedback", str(tmp_path / "没有"), "--out", str(tmp_path / "x")]) == 2
-    printed = capsys.readouterr().out.strip().splitlines()
-    assert len(printed) == 2 and all(line.startswith("✘") for line in printed)
+    printed = capsys.readouterr().err.strip().splitlines()         # one Chinese line on stderr each
+    assert len(printed) == 2
     assert "已经有别的文件" in printed[0] and "找不到评分结果文件夹" in printed[1]
 
 

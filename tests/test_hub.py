@@ -423,3 +423,13 @@ def test_the_shipped_configurations_say_what_the_readme_says(tmp_path, monkeypat
     assert values["singleuser"]["memory"]["limit"] == "1G" and values["singleuser"]["defaultUrl"] == "/lab"
     install = (repo_dir() / "deploy" / "one-server" / "install.sh").read_text(encoding="utf-8")
     assert "configurable-http-proxy" in install and "nbgitpuller" in install and "student-edition" in install
+
+
+def test_ci_runs_the_hub_test_instead_of_skipping_it():
+    """.ci/run installs what this test needs (git, Node.js, configurable-http-proxy from npm inside the
+    checkout, the [hub] extra) and sets COURSE_REQUIRE_HUB=1, so a hub that cannot start fails CI."""
+    ci = (repo_dir() / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export COURSE_REQUIRE_HUB=1" in ci and 'pip install -e ".[hub]"' in ci
+    assert "need+=(nodejs npm)" in ci and "need+=(git)" in ci
+    assert "--prefix .ci/node" in ci and 'COURSE_CHP="${PWD}/.ci/node/node_modules/.bin/configurable-http-proxy"' in ci
+    assert "/.ci/node/" in (repo_dir() / ".gitignore").read_text(encoding="utf-8").splitlines()

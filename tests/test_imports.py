@@ -23,15 +23,15 @@ HEAVY_UI = {"ipywidgets", "IPython", "matplotlib"}
 
 # what each part of course_lib may import from the others ("*" = anything)
 ALLOWED = {
-    "text": set(), "files": set(), "settings": {"files"}, "progress": {"settings"},
-    "charts": set(), "session": {"settings", "charts", "content"},
-    "content": {"files", "settings", "text"},
-    "shop": {"files", "settings", "text"},
+    "text": set(), "files": set(), "console": set(), "theme": set(), "settings": {"files"}, "progress": {"settings"},
+    "charts": set(), "session": {"settings", "charts", "content", "theme"},
+    "content": {"files", "settings", "text", "theme"},
+    "shop": {"files", "settings", "text", "theme"},
     "notebook": {"settings", "files"},
     # the grading zygote stands in for a kernel: it warms up the public API a notebook imports
     "grading": {"files", "settings", "text", "charts", "content", "notebook", "__init__"},
     "publish": {"notebook", "settings", "files"},
-    "views": {"content", "shop", "settings", "progress", "text", "files"},
+    "views": {"content", "shop", "settings", "progress", "text", "files", "theme"},
     "cli": {"*"}, "__init__": set(), "__main__": {"cli"},
 }
 

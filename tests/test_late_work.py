@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import zipfile
 from datetime import datetime
@@ -22,6 +24,7 @@ from course_lib.grading.results import SubmissionResult
 from course_lib.grading.tables import gradebook_table
 
 from .classroom import U01_ANSWERS, fill
+from .test_cli import CONSOLES, console_env, course
 
 
 @pytest.mark.parametrize("rel,expected", [
@@ -211,3 +214,25 @@ def test_gradebook_and_feedback_release_from_the_run(late_class, tmp_path, capsy
         assert zf.namelist() == ["20240002_李四/反馈_u01.md"]
         assert "迟交2天" in zf.read("20240002_李四/反馈_u01.md").decode("utf-8")
     capsys.readouterr()
+
+
+@pytest.mark.parametrize("console", CONSOLES)
+def test_the_class_commands_on_any_console(console, late_class, tmp_path):
+    """gradebook, feedback, release --git and link print their Chinese line on a GBK console (Chinese
+    Windows) and in a C locale, and a mistake is one Chinese line on stderr there too."""
+    _, out = late_class
+    roster = tmp_path / "名单.csv"
+    roster.write_text("学号,姓名\n20240001,张三\n20240002,李四\n20240003,王五\n20240004,赵六\n", encoding="utf-8")
+    said = course(console, "gradebook", str(out), "--roster", str(roster), "--out", str(tmp_path / "总评"))
+    assert said.startswith("总评：4名学生，1个单元") and (tmp_path / "总评" / "总评明细.csv").is_file()
+    said = course(console, "feedback", str(out), "--roster", str(roster), "--out", str(tmp_path / "反馈"))
+    assert said.startswith("反馈发放：3名学生") and (tmp_path / "反馈" / "20240002_李四" / "反馈_u01.md").is_file()
+    said = course(console, "release", "--git", str(tmp_path / "学生版仓库"), "--message", "第一次发布")
+    assert said.startswith("学生版仓库") and "提交" in said
+    said = course(console, "link", "--hub", "https://jupyter.xx.edu.cn", "--repo", "https://git.xx.edu.cn/王老师/学生版.git")
+    assert said.startswith("https://jupyter.xx.edu.cn/hub/user-redirect/git-pull?repo=") and said.count("\n") == 1
+    mistake = subprocess.run([sys.executable, "-m", "course_lib", "gradebook", str(tmp_path / "没有这个文件夹")],
+                             capture_output=True, env=console_env(console), timeout=300)
+    err = mistake.stderr.decode(CONSOLES[console][1])
+    assert mistake.returncode == 2 and not mistake.stdout and err.count("\n") == 1
+    assert "找不到评分结果文件夹" in err and "没有这个文件夹" in err

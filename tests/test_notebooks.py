@@ -131,11 +131,13 @@ def test_stored_outputs_are_clean(path):
 
 
 def run_nbval_lax(notebook: Path, tmp_path: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COURSE_MODE": "grade", "COURSE_PROGRESS": str(tmp_path / "progress.json")}
+    # the report is read as UTF-8 whatever the console's encoding (LC_ALL=C in CI)
+    env = {**os.environ, "COURSE_MODE": "grade", "COURSE_PROGRESS": str(tmp_path / "progress.json"),
+           "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-o", "addopts=", "--nbval-lax", "--nbval-current-env",
          "-p", "no:cacheprovider", "-q", "--rootdir", str(tmp_path), str(notebook)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+        capture_output=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=300)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -141,7 +141,7 @@ def test_student_edition_says_unanswered_and_uses_its_own_data(edition, tmp_path
             "nb = nbformat.read(sys.argv[1], 4)\n"
             "NotebookClient(nb, timeout=120, kernel_name='python3', resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
             "outs = [o.get('data', {}).get('text/plain', '') for c in nb.cells if c.cell_type == 'code' for o in c.outputs]\n"
-            "print(json.dumps(outs, ensure_ascii=False))")
+            "print(json.dumps(outs))")
     nb = folder / "notebooks" / "01_intro.ipynb"
     result = subprocess.run([sys.executable, "-c", code, str(nb), str(nb.parent)], capture_output=True, text=True,
                             env=edition_env(folder, tmp_path), timeout=300)
@@ -207,3 +207,34 @@ def test_no_graded_key_appears_anywhere_in_the_edition(edition):
             for form in key_forms(q):
                 found += [f"{q.id} key {form!r} in {name}" for name, text in texts.items() if occurs(form, text)]
     assert not found, "\n".join(found[:20])
+
+
+def test_the_zip_and_its_entries_are_readable_by_everyone(edition):
+    folder, archive = edition
+    umask = os.umask(0)
+    os.umask(umask)
+    assert archive.stat().st_mode & 0o777 == 0o666 & ~umask != 0o600
+    with zipfile.ZipFile(archive) as zf:
+        modes = {info.external_attr >> 16 for info in zf.infolist()}
+    assert modes == {0o100644}                                      # regular files, rw-r--r--
+
+
+def test_students_install_no_test_tools(edition):
+    folder, _ = edition
+    env = yaml.safe_load((folder / "environment.yml").read_text(encoding="utf-8"))
+    names = set()
+    for dep in env["dependencies"]:
+        for item in dep["pip"] if isinstance(dep, dict) else [dep]:
+            names.add(item.split(">")[0].split("=")[0].strip().lower())
+    assert {"jupyterlab", "pandas", "ipywidgets", "jupyterlab-rise"} <= names
+    assert not names & {"pytest", "hypothesis", "playwright", "ruff", "pytest-xdist", "nbval", "jupyterhub", "nbgitpuller"}
+    pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    for tool in ("pytest>=", "hypothesis", "playwright", "ruff>=", "nbval>=", "jupyterhub", "nbgitpuller"):
+        assert f'"{tool}' not in pyproject, tool
+
+
+def test_students_open_the_course_with_its_settings(edition):
+    folder, _ = edition
+    assert "python -m pip install -e . && python -m course_lib lab" in (folder / "README.md").read_text(encoding="utf-8")
+    settings = json.loads((folder / "course_lib" / "lab_settings" / "overrides.json").read_text(encoding="utf-8"))
+    assert settings["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"

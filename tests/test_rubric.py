@@ -215,8 +215,19 @@ def test_harmless_phrases_are_not_banned(reply, rule_id):
 def test_generic_words_never_satisfy_a_point():
     point = Point("回答发货时间", ("今天", "16:00前"))
     weather = score_reply("亲，今天天气不错哦。", gates=[point])
-    assert not outcome(weather, "gate:回答发货时间").passed and weather.score == 40
+    assert not outcome(weather, "gate:回答发货时间").passed and weather.score == 15     # no point made: off topic
+    assert weather.suggestion.startswith("这条回复没有回答顾客的问题")
     assert outcome(score_reply("亲，16:00前付款当天发出。", gates=[point]), "gate:回答发货时间").passed
+
+
+def test_off_topic_caps_below_a_missed_question():
+    """A reply that makes none of the item's points is off topic (cap 15); making one point lifts that cap."""
+    gate, point = Point("回答发货时间", ("16:00前",)), Point("介绍自己", ("小暖",))
+    polite = "您好亲，感谢您的耐心等待，有什么可以帮您的吗？"
+    assert score_reply(polite, gates=[gate], required=[point]).score == 15
+    introduced = score_reply("您好亲，我是客服小暖，感谢您的耐心等待，有什么可以帮您的吗？", gates=[gate], required=[point])
+    assert introduced.score == 40 and introduced.capped_by == "核心：回答发货时间"
+    assert score_reply(polite).score == 100                                        # no points asked: nothing is off topic
 
 
 def test_length_message_states_the_limits_applied():

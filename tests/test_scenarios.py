@@ -216,7 +216,7 @@ def test_pushing_does_not_close_the_thinkpad_sale():
     step = d.reply("亲，别考虑了，这款卖得很好，活动今晚就结束，库存也不多了，赶快拍吧！")
     found = {i.id: i.found for i in step.rubric.failed_items}
     assert found["pressure"] == ("别考虑了", "今晚就结束", "赶快拍") and found["facts"] == ("库存也不多",)
-    assert step.rubric.score == 40 and d.report().outcome == "顾客考虑中"
+    assert step.rubric.score == 15 and d.report().outcome == "顾客考虑中"       # no point made at all: off topic
 
 
 @pytest.mark.parametrize("change,message", [

@@ -11,12 +11,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from ..theme import STATUS_TONES, colour, status_text
+
 STATUS_NAMES = {
     "unanswered": "尚未作答", "invalid": "格式有误", "recorded": "已记录", "correct": "正确",
     "partial": "部分正确", "wrong": "不正确", "error": "无法检查",
 }
-_COLOURS = {"unanswered": "#9a6700", "invalid": "#cf222e", "recorded": "#0969da", "correct": "#1a7f37",
-            "partial": "#9a6700", "wrong": "#cf222e", "error": "#cf222e"}
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,11 @@ class CheckResult:
         return "\n".join([head] + [f"  · {d}" for d in self.details])
 
     def to_html(self) -> str:
-        colour = _COLOURS.get(self.status, "#57606a")
+        tone = STATUS_TONES.get(self.status, "muted")
         score = f"<span>（得分{self.score:g}/{self.points:g}）</span>" if self.score is not None else ""
         details = "".join(f"<li>{html.escape(d)}</li>" for d in self.details)
-        return (f"<div class='course-check' style='border-left:4px solid {colour};padding:4px 10px'>"
-                f"<b style='color:{colour}'>练习 {html.escape(self.exercise_id)}｜{html.escape(self.title)}</b>："
+        return (f"<div class='course-check' style='border-left:4px solid {colour(tone)};padding:4px 10px'>"
+                f"<b style='{status_text(self.status)}'>练习 {html.escape(self.exercise_id)}｜{html.escape(self.title)}</b>："
                 f"{html.escape(self.message)}{score}"
                 f"{f'<ul>{details}</ul>' if details else ''}</div>")
 

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..text import char_count, fold_reply
+from ..theme import text_colour
 from .claims import Facts, invented_claims
 from .degenerate import degenerate_reason
 from .loading import ContentError
@@ -70,7 +71,7 @@ class RubricResult:
 
     def to_html(self) -> str:
         rows = "".join(
-            f"<tr><td style='color:{'#1a7f37' if i.passed else '#cf222e'}'>{'✔' if i.passed else '✘'}</td>"
+            f"<tr><td style='{text_colour('ok' if i.passed else 'bad')}'>{'✔' if i.passed else '✘'}</td>"
             f"<td>{html.escape(i.name)}</td><td>{html.escape(i.message)}</td></tr>"
             for i in self.items
         )
@@ -187,6 +188,9 @@ def score_reply(
     caps: list[tuple[int, RuleOutcome]] = [(r.cap, o) for r, o in zip(applicable, rule_outcomes)
                                            if not o.passed and r.cap is not None]
     caps += [(rb.answer.cap, o) for o in point_outcomes[:len(gate_points)] if not o.passed]
+    if point_outcomes and rb.answer.off_topic_cap is not None and not any(o.passed for o in point_outcomes):
+        off = RuleOutcome("off_topic", rb.answer.name, False, rb.answer.off_topic)
+        caps.append((rb.answer.off_topic_cap, off))
     extra: list[RuleOutcome] = []
     answered = point_outcomes[:len(gate_points)] or point_outcomes
     reason = degenerate_reason(text, buyer=buyer, task=task, stock=rb.stock_phrases,

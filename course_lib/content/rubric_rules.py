@@ -65,6 +65,8 @@ class Section:
     cap: int
     fail: str = ""
     pass_msg: str = ""
+    off_topic_cap: int | None = None   # answer section: no gate and no point made at all caps lower still
+    off_topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,12 +172,17 @@ def rubric_from_data(data: object) -> Rubric:
                        _words(facts.get("official"), where, "official"),
                        _patterns(facts.get("scarcity"), where, "scarcity"),
                        _patterns(facts.get("discount"), where, "discount"))
+    off_cap = answer.get("off_topic_cap")
+    if off_cap is not None:
+        _cap(off_cap, "rubric.yaml 的 answer.off_topic_cap")
     share = (data.get("scoring") or {}).get("points_share", 60)
     if not isinstance(share, int) or isinstance(share, bool) or not 0 <= share <= 100:
         raise ContentError("rubric.yaml 的 scoring.points_share 应是0–100的整数。")
-    return Rubric(rules, lexicon, vocab, share,
+    answer_section = Section(answer["name"], answer["cap"], str(answer.get("fail", "")), str(answer.get("pass", "")),
+                             off_cap, str(answer.get("off_topic", "")))
+    return Rubric(rules, lexicon, vocab, share, answer_section,
                   *(Section(s["name"], s["cap"], str(s.get("fail", "")), str(s.get("pass", "")))
-                    for s in (answer, facts, degenerate)),
+                    for s in (facts, degenerate)),
                   _words(degenerate.get("stock_phrases"), "rubric.yaml 的 degenerate", "stock_phrases"))
 
 

@@ -333,29 +333,24 @@ def notes_text(book: Coursebook, groups: dict[str, list[Row]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(folders: list[Path], out: Path, config: Path | None = None, roster: Path | None = None,
-         dues: tuple[str, ...] = ()) -> int:
-    """``python -m course_lib gradebook``: every mistake is one Chinese line and exit code 2."""
+def make(folders: list[Path], out: Path, config: Path | None = None, roster: Path | None = None,
+         dues: tuple[str, ...] = ()) -> str:
+    """``python -m course_lib gradebook``: write the course gradebook, return the line to show.
+    A teacher's mistake raises ``ConfigError``, ``CollectError`` or ``RosterError`` (one Chinese sentence)."""
     from .collect import CollectError
-    from .courseconfig import ConfigError, deadlines_from, load_config
+    from .courseconfig import deadlines_from, load_config
     from .identity import read_roster
-    from .reports import say
 
-    try:
-        settings = load_config(config)
-        extra = deadlines_from(None, list(dues))
-        roster_path = roster or settings.roster
-        class_list = read_roster(roster_path) if roster_path else None
-        missing = [f for f in folders if not Path(f).is_dir()]
-        if missing:
-            raise CollectError(f"找不到评分结果文件夹：{missing[0]}")
-        book = build(settings, folders, class_list, extra)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = write(book, out)
-    except (ConfigError, CollectError, RosterError, PermissionError) as error:
-        say(f"✘ {error}")
-        return 2
-    say(f"总评：{len(book.rows)}名学生，{len(book.units)}个单元，写入 {out.as_posix()}（{len(paths)}个文件）"
-        + (f"；需要确认{len(book.problems) + len(book.collected.resolution.problems)}项，见{NOTES}"
-           if book.problems or book.collected.resolution.problems else ""))
-    return 0
+    settings = load_config(config)
+    extra = deadlines_from(None, list(dues))
+    roster_path = roster or settings.roster
+    class_list = read_roster(roster_path) if roster_path else None
+    missing = [f for f in folders if not Path(f).is_dir()]
+    if missing:
+        raise CollectError(f"找不到评分结果文件夹：{Path(missing[0]).as_posix()}")
+    book = build(settings, folders, class_list, extra)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = write(book, out)
+    problems = len(book.problems) + len(book.collected.resolution.problems)
+    return (f"总评：{len(book.rows)}名学生，{len(book.units)}个单元，写入 {out.as_posix()}（{len(paths)}个文件）"
+            + (f"；需要确认{problems}项，见{NOTES}" if problems else ""))

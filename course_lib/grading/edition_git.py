@@ -161,31 +161,9 @@ def pull_link(hub: str, repo_url: str, branch: str = BRANCH, notebook: str = "no
     return f"{hub}/hub/user-redirect/git-pull?{urlencode(query, quote_via=quote, safe='')}"
 
 
-def main_release(repo: Path, message: str | None = None) -> int:
-    """``python -m course_lib release --git DIR``: one Chinese line for every outcome."""
-    from .reports import say
-
-    try:
-        done = publish(repo, message=message)
-    except EditionGitError as error:
-        say(f"✘ {error}")
-        return 2
+def summary(done: Published) -> str:
+    """The line ``python -m course_lib release --git DIR`` shows after :func:`publish`."""
     if done.commit is None:
-        say(f"学生版仓库 {done.repo.as_posix()} 已是最新，没有新的提交。")
-    else:
-        say(f"学生版仓库 {done.repo.as_posix()}：提交 {done.commit[:10]}（新增{len(done.added)}、修改{len(done.modified)}、"
+        return f"学生版仓库 {done.repo.as_posix()} 已是最新，没有新的提交。"
+    return (f"学生版仓库 {done.repo.as_posix()}：提交 {done.commit[:10]}（新增{len(done.added)}、修改{len(done.modified)}、"
             f"删除{len(done.deleted)}个文件）。推送到学校的git服务器后，用 python -m course_lib link 生成发给学生的链接。")
-    return 0
-
-
-def main_link(hub: str, repo_url: str, branch: str = BRANCH, notebook: str = "notebooks/00_guide.ipynb",
-              folder: str | None = None) -> int:
-    """``python -m course_lib link``: print the nbgitpuller link (or one Chinese line why not)."""
-    from .reports import say
-
-    try:
-        say(pull_link(hub, repo_url, branch, notebook, folder))
-    except EditionGitError as error:
-        say(f"✘ {error}")
-        return 2
-    return 0

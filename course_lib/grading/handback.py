@@ -155,21 +155,16 @@ def readme_text(done: Release, units: list[str], show_answers: bool, as_zip: boo
     return "\n".join(lines)
 
 
-def main(folders: list[Path], out: Path, roster: Path | None = None, as_zip: bool = False,
-         show_answers: bool = False) -> int:
-    """``python -m course_lib feedback``: every mistake is one Chinese line and exit code 2."""
+def hand_back(folders: list[Path], out: Path, roster: Path | None = None, as_zip: bool = False,
+              show_answers: bool = False) -> str:
+    """``python -m course_lib feedback``: write the folders (or zips), return the line to show.
+    A teacher's mistake raises ``HandbackError``, ``CollectError`` or ``RosterError`` (one Chinese sentence)."""
     from .collect import CollectError
-    from .identity import RosterError, read_roster
-    from .reports import say
+    from .identity import read_roster
 
-    try:
-        missing = [f for f in folders if not Path(f).is_dir()]
-        if missing:
-            raise CollectError(f"找不到评分结果文件夹：{missing[0]}")
-        done = release(folders, out, read_roster(roster) if roster else None, as_zip, show_answers)
-    except (HandbackError, CollectError, RosterError, PermissionError) as error:
-        say(f"✘ {error}")
-        return 2
-    say(f"反馈发放：{len(done.students)}名学生，写入 {out.as_posix()}" + ("（含参考答案）" if show_answers else "")
-        + (f"；{len(done.unmatched)}份认不出是谁的，见{README}" if done.unmatched else ""))
-    return 0
+    missing = [f for f in folders if not Path(f).is_dir()]
+    if missing:
+        raise CollectError(f"找不到评分结果文件夹：{Path(missing[0]).as_posix()}")
+    done = release(folders, out, read_roster(roster) if roster else None, as_zip, show_answers)
+    return (f"反馈发放：{len(done.students)}名学生，写入 {out.as_posix()}" + ("（含参考答案）" if show_answers else "")
+            + (f"；{len(done.unmatched)}份认不出是谁的，见{README}" if done.unmatched else ""))

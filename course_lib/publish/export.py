@@ -22,7 +22,6 @@ text) and Mermaid diagrams.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 from pathlib import Path
@@ -218,32 +217,3 @@ def export_unit(notebook: Path, out: Path, timeout: int = 120, edition: str = "s
         target.write_text(body, encoding="utf-8")
         written.append(target)
     return written
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m course_lib export NOTEBOOK --out DIR``: exit code 0 on success."""
-    parser = argparse.ArgumentParser(prog="python -m course_lib export",
-                                     description="把一个单元导出为离线讲义（HTML）和幻灯片（reveal.js）")
-    parser.add_argument("notebook", type=Path, help="母版笔记本，例如 notebooks/01_intro.ipynb")
-    parser.add_argument("--out", type=Path, default=Path("exports"), help="输出文件夹（默认 exports）")
-    parser.add_argument("--timeout", type=int, default=120, help="每个单元格的时间上限（秒）")
-    parser.add_argument("--teacher", action="store_true", help="导出教师版（保留教师提示和参考答案）")
-    args = parser.parse_args(argv)
-    if not args.notebook.is_file():
-        print(f"找不到笔记本：{args.notebook}")
-        return 2
-    try:
-        pages = export_unit(args.notebook, args.out, timeout=args.timeout,
-                            edition="teacher" if args.teacher else "student")
-    except Exception as error:  # reported in Chinese, not as a traceback
-        from nbclient.exceptions import CellExecutionError
-
-        if isinstance(error, CellExecutionError):
-            print(f"运行笔记本时出错，没有导出。请先在JupyterLab里从头运行一遍并修好出错的单元格：\n{error}")
-        else:
-            print(f"导出失败：{error}")
-        return 1
-    handout, slides = pages
-    print(f"讲义：{handout.as_posix()}\n幻灯片：{slides.as_posix()}\n"
-          f"两个文件和 assets 文件夹要放在一起（例如整体复制到U盘），断网也能打开。")
-    return 0

@@ -6,7 +6,7 @@
   订单备注): the last reminder's outcome, or the after-sale refund.
 
 >>> phone_tail("C0001")
-'9315'
+'0660'
 """
 from __future__ import annotations
 

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+from ..settings import standards
+
 COLUMNS = ("店铺", "店铺类型", "咨询商品", "首次响应秒数", "有欢迎语", "称呼", "解答专业",
            "主动推荐", "服务态度", "分工", "备注")
 CHOICES = {
@@ -19,7 +21,6 @@ CHOICES = {
     "分工": ("售前售后分开", "一人多岗", "不清楚"),
 }
 SCORES = ("解答专业", "服务态度")          # 1–5
-STANDARD_SECONDS = 10
 
 
 class Notice:
@@ -34,8 +35,10 @@ class Notice:
     def _repr_html_(self) -> str:
         import html
 
+        from ..theme import text_colour
+
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
-        return f"<div style='color:#9a6700'><b>{html.escape(self.title)}</b><ul>{items}</ul></div>"
+        return f"<div style='{text_colour('warn')}'><b>{html.escape(self.title)}</b><ul>{items}</ul></div>"
 
 
 def observation_template(rows: int = 0):
@@ -118,6 +121,7 @@ def summarise_observations(log):
     service = pd.to_numeric(log["服务态度"])
     expert = pd.to_numeric(log["解答专业"])
     n = len(log)
+    limit = standards().first_response
 
     def share(mask) -> str:
         return f"{100 * mask.sum() / n:.0f}%"
@@ -126,7 +130,7 @@ def summarise_observations(log):
     rows = {
         "观察店铺数": str(n),
         "平均首次响应秒数": f"{seconds.mean():.1f}",
-        "10秒内首次响应占比": share(seconds <= STANDARD_SECONDS),
+        f"{limit:g}秒内首次响应占比": share(seconds <= limit),
         "使用欢迎语占比": share(log["有欢迎语"] == "是"),
         "用“您/亲”称呼占比": share(log["称呼"].isin(["您", "亲"])),
         "主动推荐占比": share(log["主动推荐"] == "是"),

@@ -5,9 +5,9 @@ row types here are built from those declarations, so the generator names every v
 its column (``Order(订单编号="O00001", …)``) and a CSV's header can never disagree with
 ``load_dataset``.
 
->>> row = Product(商品编号="P99", 商品名称="示例", 品类="箱包", 材质="—", 售价=9.9, 成本=3.0, 物流方式="快递")
->>> Table("products", [row]).to_csv().decode("utf-8").splitlines()[1]
-'P99,示例,箱包,—,9.90,3.00,快递'
+>>> row = Item(订单编号="O99999", 商品编号="P99", 商品名称="示例", 数量=2, 单价=9.9)
+>>> Table("order_items", [row]).to_csv().decode("utf-8").splitlines()[1]
+'O99999,P99,示例,2,9.90'
 """
 from __future__ import annotations
 

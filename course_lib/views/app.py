@@ -17,6 +17,7 @@ import ipywidgets as w
 from ..content.scenarios import load_scenario
 from ..progress import ProgressStore
 from ..settings import data_dir
+from ..theme import text_colour
 from .base import View, guarded
 from .roleplay import RolePlay
 
@@ -61,13 +62,13 @@ class RolePlayApp(View):
         self.fallback = (f"【角色扮演练习】共{len(options)}个情景：{titles}。运行本单元格开始练习。" if options
                          else "【角色扮演练习】没有找到角色扮演情景，请检查 data/scenarios 文件夹是否完整。")
         if broken:
-            self.notice.value = ("<div style='color:#9a6700'>以下情景文件有问题，暂不显示：" +
+            self.notice.value = (f"<div style='{text_colour('warn')}'>以下情景文件有问题，暂不显示：" +
                                  html.escape("；".join(broken)) + "</div>")
         self.picker.observe(lambda change: self._show(change["new"]), names="value")
         if options:
             self._show(self.picker.value)
         else:
-            self.stage.children = (w.HTML("<div style='color:#cf222e'>没有找到角色扮演情景，"
+            self.stage.children = (w.HTML(f"<div style='{text_colour('bad')}'>没有找到角色扮演情景，"
                                           "请检查 data/scenarios 文件夹是否完整，或告诉老师。</div>"),)
 
     @guarded

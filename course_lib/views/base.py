@@ -6,6 +6,8 @@ import html
 
 import ipywidgets as w
 
+from ..theme import bubble_style, text_colour
+
 
 class View:
     """A composed widget. Subclasses set ``self.widget`` and ``self.fallback``."""
@@ -28,7 +30,7 @@ class View:
 
     def show_error(self, error: Exception) -> None:
         self.status.value = (
-            "<div style='color:#cf222e'>出了点问题："
+            f"<div style='{text_colour('bad')}'>出了点问题："
             f"{html.escape(str(error) or type(error).__name__)}。请重新运行本单元格；如果仍然出错，请告诉老师。</div>")
 
 
@@ -49,8 +51,8 @@ def guarded(method):
 
 def bubble(text: str, who: str, side: str) -> str:
     """One chat bubble as HTML (``side`` is ``left`` for the customer, ``right`` for the agent)."""
-    colour, align = ("#f1f3f5", "flex-start") if side == "left" else ("#d8ecff", "flex-end")
+    align = "flex-start" if side == "left" else "flex-end"
     return (f"<div style='display:flex;justify-content:{align};margin:4px 0'>"
-            f"<div style='max-width:75%;background:{colour};border-radius:10px;padding:6px 10px'>"
-            f"<div style='font-size:85%;color:#57606a'>{html.escape(who)}</div>"
+            f"<div class='course-bubble' style='max-width:75%;{bubble_style(side)};border-radius:10px;padding:6px 10px'>"
+            f"<div style='font-size:85%;{text_colour('muted')}'>{html.escape(who)}</div>"
             f"<div>{html.escape(text)}</div></div></div>")

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 import ipywidgets as w
 
 from ..shop.reminders import check_reminder, parse_reminder_time, plan_reminder
+from ..theme import colour, text_colour
 from .base import View, guarded
 
 
@@ -36,7 +37,7 @@ class ReminderPlanner(View):
         self.check_button = w.Button(description="检查这个时间", icon="check")
         self.check_button.on_click(lambda _: self._check())
         self.check_result = w.HTML()
-        header = w.HTML("<h4 style='margin:4px 0'>催付计划工具</h4><div style='color:#57606a'>"
+        header = w.HTML(f"<h4 style='margin:4px 0'>催付计划工具</h4><div style='{text_colour('muted')}'>"
                         "依据：教材的催付参照时间表＋客户休息时间＋本课程的“拍下30分钟后再催”＋拍下1天未付款自动关闭。</div>")
         self.widget = w.VBox([header, w.HBox([self.day, self.hour, self.minute]),
                               w.HBox([self.repeat, self.holiday]), self.plan_button, self.result,
@@ -57,26 +58,26 @@ class ReminderPlanner(View):
     @guarded
     def _plan(self) -> None:
         plan = plan_reminder(self.placed_at(), repeat_buyer=self.repeat.value, holidays=self.holidays())
-        colour = "#1a7f37" if plan.feasible else "#cf222e"
+        tone = "ok" if plan.feasible else "bad"
         lines = plan.to_text().splitlines()
         notes = "".join(f"<li>{html.escape(line.strip().lstrip('·').strip())}</li>" for line in lines[1:])
-        self.result.value = (f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
-                             f"<b style='color:{colour}'>{html.escape(lines[0])}</b>"
+        self.result.value = (f"<div style='border-left:4px solid {colour(tone)};padding:4px 10px'>"
+                             f"<b style='{text_colour(tone)}'>{html.escape(lines[0])}</b>"
                              f"<div>时间表：{html.escape(plan.row)}</div><ul>{notes}</ul></div>")
 
     @guarded
     def _check(self) -> None:
         if not self.proposal.value.strip():
-            self.check_result.value = "<div style='color:#9a6700'>请先输入你打算催付的时间。</div>"
+            self.check_result.value = f"<div style='{text_colour('warn')}'>请先输入你打算催付的时间。</div>"
             return
         try:
             when = parse_reminder_time(self.proposal.value, self.placed_at())
         except ValueError as error:
-            self.check_result.value = f"<div style='color:#9a6700'>{html.escape(str(error))}</div>"
+            self.check_result.value = f"<div style='{text_colour('warn')}'>{html.escape(str(error))}</div>"
             return
         problems = check_reminder(self.placed_at(), when, repeat_buyer=self.repeat.value, holidays=self.holidays())
         if problems:
             items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-            self.check_result.value = f"<div style='color:#cf222e'><b>这个时间不合适：</b><ul>{items}</ul></div>"
+            self.check_result.value = f"<div style='{text_colour('bad')}'><b>这个时间不合适：</b><ul>{items}</ul></div>"
         else:
-            self.check_result.value = "<div style='color:#1a7f37'><b>✔ 这个时间符合催付时间表，也避开了休息时间。</b></div>"
+            self.check_result.value = f"<div style='{text_colour('ok')}'><b>✔ 这个时间符合催付时间表，也避开了休息时间。</b></div>"

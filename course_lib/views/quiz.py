@@ -13,12 +13,11 @@ from ..content.banks import load_bank
 from ..content.questions import Question
 from ..content.rubric import RubricResult
 from ..progress import ProgressStore
+from ..theme import colour, status_text, text_colour
 from .base import View, guarded
 from .inputs import make_input
 
 _ICONS = {"correct": "✔", "partial": "◐", "wrong": "✘", "invalid": "！", "unanswered": "…"}
-_COLOURS = {"correct": "#1a7f37", "partial": "#9a6700", "wrong": "#cf222e", "invalid": "#cf222e",
-            "unanswered": "#9a6700"}
 
 
 def _md(text: str) -> str:
@@ -44,7 +43,7 @@ class QuestionCard(View):
         self.submit.on_click(lambda _: self._submit())
         self.feedback = w.HTML()
         self.widget = w.VBox([self.stem, self.input, self.submit, self.feedback, self.status],
-                             layout=w.Layout(border="1px solid #d0d7de", padding="6px", margin="6px 0"))
+                             layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", margin="6px 0"))
         self.widget.add_class("course-quiz-card")
         saved = store.get("quiz", q.id)
         if isinstance(saved, dict) and "answer" in saved:
@@ -80,8 +79,7 @@ class QuestionCard(View):
         raw = self.answer()
         grade = q.grade(raw)
         self.result_status = grade.status if grade.answered else None
-        colour = _COLOURS.get(grade.status, "#57606a")
-        parts = [f"<div style='color:{colour}'><b>{_ICONS.get(grade.status, '')} {html.escape(grade.message)}</b></div>"]
+        parts = [f"<div style='{status_text(grade.status)}'><b>{_ICONS.get(grade.status, '')} {html.escape(grade.message)}</b></div>"]
         if grade.answered:
             parts += [f"<div>· {html.escape(f)}</div>" for f in grade.feedback if f]
             if isinstance(grade.rubric, RubricResult):
@@ -90,12 +88,12 @@ class QuestionCard(View):
                 parts.append(f"<div><b>正确答案：</b>{html.escape(q.key_text())}</div>")
             if q.free_text and q.reference:
                 parts.append(f"<div><b>参考回复：</b>{html.escape(q.reference)}</div>")
-            parts.append(f"<div style='color:#57606a'><b>解析：</b>{_md(q.explanation)}</div>")
+            parts.append(f"<div style='{text_colour('muted')}'><b>解析：</b>{_md(q.explanation)}</div>")
             if save:
                 self.store.put("quiz", q.id, {"answer": raw, "status": grade.status})
         self.feedback.value = "".join(parts)
         if self.store.notice:
-            self.status.value = f"<div style='color:#9a6700'>{html.escape(self.store.notice)}</div>"
+            self.status.value = f"<div style='{text_colour('warn')}'>{html.escape(self.store.notice)}</div>"
         if self.on_change:
             self.on_change()
 
@@ -117,7 +115,7 @@ class Quiz(View):
         title = f"随堂测验：{bank.title}" + (f"·{bank.groups.get(group, group)}" if group else "")
         self.fallback = f"【{title}】共{len(questions)}题。运行本单元格后即可作答。"
         header = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>"
-                        "<div style='color:#57606a'>选好答案后点“提交”，马上看到对错和解析。作答会自动保存。</div>")
+                        f"<div style='{text_colour('muted')}'>选好答案后点“提交”，马上看到对错和解析。作答会自动保存。</div>")
         self.widget = w.VBox([header, *[c.widget for c in self.cards], self.summary, self.status])
         self.widget.add_class("course-quiz")
         self._update()

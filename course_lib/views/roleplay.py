@@ -18,6 +18,7 @@ from ..content.dialogue import Dialogue, Report
 from ..content.scenarios import MAX_TURN_SCORE, load_scenario
 from ..progress import ProgressStore
 from ..settings import standards
+from ..theme import colour, text_colour
 from .base import View, bubble, guarded
 
 
@@ -32,10 +33,10 @@ class RolePlay(View):
         s = self.scenario
         self.fallback = f"【角色扮演】{s.title}：运行本单元格开始角色扮演。"
         header = w.HTML(f"<h4 style='margin:4px 0'>角色扮演：{html.escape(s.title)}</h4>"
-                        f"<div style='color:#57606a'>{html.escape(s.role)}</div>")
+                        f"<div style='{text_colour('muted')}'>{html.escape(s.role)}</div>")
         self.card = w.HTML(("<div class='course-card'><b>任务卡：店铺的真实情况（只能说这些）</b><ul>"
                             + "".join(f"<li>{html.escape(c)}</li>" for c in s.card) + "</ul></div>") if s.card else "")
-        self.chat = w.HTML(layout=w.Layout(border="1px solid #d0d7de", padding="6px", width="95%"))
+        self.chat = w.HTML(layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", width="95%"))
         self.ticker = w.Play(value=0, min=0, max=600, interval=1000, show_repeat=False,
                              layout=w.Layout(display="none"))
         self.bar = w.IntProgress(value=0, min=0, max=int(standards().first_response), description="计时",
@@ -64,7 +65,7 @@ class RolePlay(View):
         self.widget.add_class("course-roleplay")
         last = self.store.get("roleplay", s.id)
         done = isinstance(last, dict) and {"score", "max_score", "outcome"} <= set(last)
-        self.previous = (f"<div style='color:#57606a'>上次完成：{last['score']}/{last['max_score']}分，"
+        self.previous = (f"<div style='{text_colour('muted')}'>上次完成：{last['score']}/{last['max_score']}分，"
                          f"结局：{html.escape(last['outcome'])}</div>" if done else "")
         self._render()
 
@@ -73,7 +74,7 @@ class RolePlay(View):
         s, d = self.scenario, self.dialogue
         self.start_button.layout.display = "none" if self.started else None
         if not self.started:
-            self.chat.value = ("<div style='color:#57606a'>准备好了就点“开始接待”：顾客的第一条消息会马上出现，"
+            self.chat.value = (f"<div style='{text_colour('muted')}'>准备好了就点“开始接待”：顾客的第一条消息会马上出现，"
                                "计时同时开始。</div>")
             self.options_html.value = ""
             self.buttons_box.children = ()
@@ -115,23 +116,23 @@ class RolePlay(View):
             first = not d.steps
             limit = standards().first_response if first else standards().average_response
             self.bar.max = int(limit)
-            self.timer_note.value = (f"<span style='color:#57606a'>　首次响应标准：{limit:g}秒内</span>" if first else
-                                     f"<span style='color:#57606a'>　参考：平均响应{limit:g}秒内</span>")
+            self.timer_note.value = (f"<span style='{text_colour('muted')}'>　首次响应标准：{limit:g}秒内</span>" if first else
+                                     f"<span style='{text_colour('muted')}'>　参考：平均响应{limit:g}秒内</span>")
             # the browser's Play view starts ticking only on a change from False to True
             self.ticker.playing = False
             self.ticker.value = 0
             self.ticker.playing = True
 
     def _report_html(self, r: Report) -> str:
-        def items(lines, mark, colour):
-            return "".join(f"<li style='color:{colour}'>{mark} {html.escape(t)}</li>" for t in lines) or "<li>（暂无）</li>"
+        def items(lines, mark, tone):
+            return "".join(f"<li style='{text_colour(tone)}'>{mark} {html.escape(t)}</li>" for t in lines) or "<li>（暂无）</li>"
         timing = f"<div>{html.escape(r.timing_text())}</div>" if r.first_time is not None else ""
         transcript = "".join(f"<div>{html.escape(who)}：{html.escape(text)}</div>" for who, text in r.transcript)
-        return (f"<div style='border:2px solid #0969da;padding:8px;margin-top:6px'>"
+        return (f"<div style='border:2px solid {colour('info')};padding:8px;margin-top:6px'>"
                 f"<h4 style='margin:2px 0'>实训报告：{html.escape(r.outcome)}</h4>"
                 f"<div><b>得分：{r.score}/{r.max_score}（{r.percent}分）</b></div>{timing}"
-                f"<div><b>做得好的：</b><ul>{items(r.went_well, '✔', '#1a7f37')}</ul></div>"
-                f"<div><b>需要改进的：</b><ul>{items(r.to_improve, '✘', '#cf222e')}</ul></div>"
+                f"<div><b>做得好的：</b><ul>{items(r.went_well, '✔', 'ok')}</ul></div>"
+                f"<div><b>需要改进的：</b><ul>{items(r.to_improve, '✘', 'bad')}</ul></div>"
                 f"<details><summary>完整对话记录</summary>{transcript}</details></div>")
 
     def _after(self, step) -> None:
@@ -143,10 +144,10 @@ class RolePlay(View):
                 "（达标）" if step.elapsed <= first else f"（超过{first:g}秒标准）")
         else:
             took = f"用时{step.elapsed:.1f}秒"
-        colour = "#1a7f37" if step.was_best else "#9a6700"
+        tone = "ok" if step.was_best else "warn"
         better = "" if step.was_best or not step.best_reply else f"<div><b>参考回复：</b>{html.escape(step.best_reply)}</div>"
         rubric = step.rubric.to_html() if step.rubric is not None else ""
-        self.turn_feedback.value = (f"<div style='color:{colour}'><b>本轮得分{step.score}/{MAX_TURN_SCORE}</b>　{took}</div>"
+        self.turn_feedback.value = (f"<div style='{text_colour(tone)}'><b>本轮得分{step.score}/{MAX_TURN_SCORE}</b>　{took}</div>"
                                     f"<div>{html.escape(step.feedback)}</div>{better}{rubric}")
         if self.dialogue.finished:
             r = self.dialogue.report()
@@ -162,10 +163,10 @@ class RolePlay(View):
     def _send_text(self) -> None:
         text = self.text.value
         if not text.strip():
-            self.status.value = "<div style='color:#9a6700'>请先输入回复内容，再点“发送”。</div>"
+            self.status.value = f"<div style='{text_colour('warn')}'>请先输入回复内容，再点“发送”。</div>"
             return
         if len(text) > standards().reply_limit:
-            self.status.value = (f"<div style='color:#9a6700'>回复太长了，请控制在{standards().reply_limit}字以内。"
+            self.status.value = (f"<div style='{text_colour('warn')}'>回复太长了，请控制在{standards().reply_limit}字以内。"
                                  "</div>")
             return
         step = self.dialogue.reply(text, elapsed=self.clock() - self.turn_started)

@@ -77,6 +77,11 @@ def lab(request, tmp_path_factory):
         server.kill()
         pytest.fail("JupyterLab 在90秒内没有启动")
     yield base, token, work, request.param
+    stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """End a server a fixture started: politely, then by force after 20 seconds."""
     server.terminate()
     try:
         server.wait(timeout=20)

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import REPO, SHOTS, _free_port, new_page, require_browser
+from .conftest import REPO, SHOTS, _free_port, new_page, require_browser, stop
 
 APP = "apps/roleplay.ipynb"
 
@@ -46,11 +46,7 @@ def voila(tmp_path_factory):
         server.kill()
         pytest.fail("Voilà 在90秒内没有启动")
     yield base
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop(server)
     log.close()
 
 

@@ -1,0 +1,95 @@
+"""Chinese explanations of the two errors students meet first, instead of Python's English ones:
+a ``SyntaxError`` in a cell, and a ``NameError`` for a name typed in a cell (``answer_e1 = BD``).
+
+``setup()`` shows them in JupyterLab (see :mod:`course_lib.session`); here is only the text.
+In an answer cell (``answer_e1 = …``) the hint says how that exercise's answer is written.
+
+>>> error = SyntaxError("invalid syntax", ("<cell>", 1, 15, "answer_e1 = A C E\\n", 1, 16))
+>>> print(syntax_hint(error, "answer_e1 = A C E\\n", "u01"))
+✘ 第1行Python看不懂（语法错误），这个单元格没有运行：
+    answer_e1 = A C E
+                  ^
+提示：u01.e1 是多选题，答案写成带引号的字母，例如 answer_e1 = "AC"。
+改好后再运行本单元格。
+"""
+from __future__ import annotations
+
+import re
+
+EXAMPLES = {
+    "single": ("答案写成带引号的字母", '"B"'),
+    "multiple": ("答案写成带引号的字母", '"AC"'),
+    "truefalse": ("答案写成 True 或 False（也可以写带引号的“对”“错”）", "True"),
+    "ordering": ("答案按顺序写成带引号的字母", '"CADB"'),
+    "matching": ("答案写成字典：大括号里“题号: 字母”，都要加引号", '{"1": "C", "2": "E"}'),
+    "numeric": ("答案写成数字，或者能算出数字的式子", "12.5"),
+    "text": ("回复写在三引号之间", '"""亲，您好……"""'),
+}
+CAUSES = [  # (part of Python's message, what it means)
+    ("invalid character", "这一行有中文标点「{char}」：代码里的引号、括号、逗号、冒号要用英文（半角）符号。"),
+    ("unterminated triple-quoted", "三引号没有成对：开头写了 \"\"\"，结尾也要写 \"\"\"。"),
+    ("unterminated string", "引号没有成对：文字两边的引号要成对，而且要用英文引号。"),
+    ("was never closed", "括号没有成对：每个左括号都要有对应的右括号。"),
+    ("unmatched", "括号没有成对：多了一个右括号。"),
+    ("indent", "缩进不对：同一层的代码要对齐，不要在行首多加或少加空格。"),
+]
+GENERAL = "检查引号、括号是否成对，标点是否都是英文（半角）符号，文字是否放在引号里。"
+
+
+def syntax_hint(error: SyntaxError, source: str = "", unit: str | None = None) -> str:
+    """The Chinese text shown for ``error`` raised by a cell whose code is ``source``."""
+    line = (error.text or "").rstrip("\n")
+    where = f"第{error.lineno}行" if error.lineno else "这个单元格"
+    lines = [f"✘ {where}Python看不懂（语法错误），这个单元格没有运行："]
+    if line.strip():
+        indent = len(line) - len(line.lstrip())
+        lines.append("    " + line.strip())
+        if error.offset and error.offset > indent:
+            lines.append("    " + " " * (error.offset - 1 - indent) + "^")
+    answer = re.search(r"^\s*(answer_(\w+))\s*=", source or line, re.M)
+    hints = [_cause(error), answer and unit and _answer_format(unit, answer.group(2), answer.group(1))]
+    hints = [h for h in hints if h] or [GENERAL]
+    lines += ["提示：" + hints[0], *hints[1:], "改好后再运行本单元格。"]
+    return "\n".join(lines)
+
+
+def _cause(error: SyntaxError) -> str | None:
+    message = str(error.msg or "")
+    for part, meaning in CAUSES:
+        if part in message:
+            char = re.search(r"'(.)'", message)
+            return meaning.format(char=char.group(1) if char else "")
+    return None
+
+
+def _answer_format(unit: str, name: str, variable: str) -> str | None:
+    from .banks import load_exercises
+    from .qtypes import TYPES
+
+    exercise_id = f"{unit}.{name}"
+    try:
+        exercise = load_exercises(unit).get(exercise_id)
+    except Exception:  # a hint must never fail
+        return None
+    if exercise is None or exercise.type not in EXAMPLES:
+        return None
+    how, example = EXAMPLES[exercise.type]
+    return f"{exercise_id} 是{TYPES[exercise.type].title}，{how}，例如 {variable} = {example}。"
+
+
+def name_hint(error: NameError, line_number: int | None, source: str = "", unit: str | None = None) -> str:
+    """The Chinese text shown for a name used in a cell before it was defined.
+
+    >>> print(name_hint(NameError("name 'BD' is not defined", name="BD"), 1, "answer_e1 = BD", "u01"))
+    ✘ 第1行用到的名字「BD」还没有定义，这个单元格在这里停下了。
+    提示：如果这是答案里的字母或文字，要加引号；如果是变量或函数，请先运行上面定义它的单元格（或“运行所有单元格”）。
+    u01.e1 是多选题，答案写成带引号的字母，例如 answer_e1 = "AC"。
+    """
+    name = getattr(error, "name", None) or (re.findall(r"'(.+?)'", str(error)) or ["?"])[0]
+    where = f"第{line_number}行" if line_number else "这个单元格"
+    lines = [f"✘ {where}用到的名字「{name}」还没有定义，这个单元格在这里停下了。",
+             "提示：如果这是答案里的字母或文字，要加引号；如果是变量或函数，请先运行上面定义它的单元格（或“运行所有单元格”）。"]
+    answer = re.search(r"^\s*(answer_(\w+))\s*=", source, re.M)
+    if answer and unit:
+        lines.append(_answer_format(unit, answer.group(2), answer.group(1)) or "")
+    return "\n".join(line for line in lines if line)

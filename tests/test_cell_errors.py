@@ -1,0 +1,82 @@
+"""After ``setup()``, a real kernel explains a syntax error or an undefined name in a cell in Chinese;
+other errors, and a NameError inside library code, keep their usual traceback."""
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from course_lib.content.cell_errors import name_hint, syntax_hint
+from course_lib.notebook.runner import run_notebook
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CELLS = {
+    "setup": 'from course_lib import setup\nsetup("u01")',
+    "letters": "answer_e1 = A C E",
+    "quotes": "answer_e2 = “BDCA”",
+    "unquoted": "answer_e1 = ACE",
+    "own_function": "def total():\n    return pricee * 2\n\ntotal()",
+    "library": "import types\nlib = types.ModuleType('lib')\nexec('def g():\\n    return missing', lib.__dict__)\nlib.g()",
+    "other": "1 / 0",
+}
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in CELLS.values()])
+    run_notebook(nb, tmp_path_factory.mktemp("cells"), allow_errors=True)
+    result = {}
+    for name, cell in zip(CELLS, nb.cells):
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        result[name] = (errors[0].ename, ANSI.sub("", "\n".join(errors[0].traceback))) if errors else None
+    return result
+
+
+def test_a_syntax_error_in_an_answer_cell_is_explained_in_chinese(outputs):
+    ename, shown = outputs["letters"]
+    assert ename == "SyntaxError"                       # what the grader records is unchanged
+    assert "第1行Python看不懂（语法错误）" in shown and "answer_e1 = A C E" in shown
+    assert 'u01.e1 是多选题，答案写成带引号的字母，例如 answer_e1 = "AC"' in shown
+    assert "invalid syntax" not in shown and "Traceback" not in shown and "File " not in shown
+
+
+def test_chinese_quotes_are_named(outputs):
+    _, shown = outputs["quotes"]
+    assert "中文标点「“」" in shown and "u01.e2 是排序题" in shown
+    assert "invalid character" not in shown
+
+
+def test_an_unquoted_answer_is_explained(outputs):
+    ename, shown = outputs["unquoted"]
+    assert ename == "NameError" and "名字「ACE」还没有定义" in shown and "要加引号" in shown
+    assert "is not defined" not in shown
+
+
+def test_a_misspelt_name_in_the_students_own_function(outputs):
+    _, shown = outputs["own_function"]
+    assert "第2行用到的名字「pricee」还没有定义" in shown
+
+
+def test_other_errors_keep_their_traceback(outputs):
+    assert outputs["setup"] is None
+    ename, shown = outputs["library"]           # not the student's own code: a real bug, shown as it is
+    assert ename == "NameError" and "name 'missing' is not defined" in shown and "还没有定义" not in shown
+    ename, shown = outputs["other"]
+    assert ename == "ZeroDivisionError" and "division by zero" in shown
+
+
+def test_hints_for_common_slips():
+    def hint(code: str) -> str:
+        with pytest.raises(SyntaxError) as error:
+            compile(code, "<cell>", "exec")
+        return syntax_hint(error.value, code, "u01")
+
+    assert "三引号没有成对" in hint('answer_e5 = """亲，您好')
+    assert "括号没有成对" in hint("x = (1, 2")
+    assert "缩进不对" in hint("x = 1\n    y = 2")
+    assert "检查引号、括号是否成对" in hint("x = = 1")
+    assert "u01.e3 是连线题" in hint('answer_e3 = {"1": "C" "2": "E"}')
+    unknown = hint("answer_e9 = A C E")                                  # u01 has no e9: the general hint
+    assert "提示：检查引号、括号是否成对" in unknown and "u01.e9" not in unknown
+    assert len(name_hint(NameError("x", name="x"), None, "answer_e9 = x", "u01").splitlines()) == 2
