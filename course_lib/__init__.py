@@ -84,6 +84,10 @@ PUBLIC: dict[str, str] = {
     "DEFAULT_SCHEME": "shop.performance",
     # charts
     "bar_chart": "charts",
+    # unit 08 and unit 09: the buyer-type identifier; the cost of a concession (毛利计算器)
+    "BuyerTypeIdentifier": "views.buyers",
+    "order_margin": "shop.margin",
+    "MarginCalculator": "views.bargain",
 }
 __all__ = sorted(PUBLIC)
 

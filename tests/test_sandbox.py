@@ -248,7 +248,7 @@ def attacked(tmp_path_factory):
     by_name = {r.file.split("/")[0].removeprefix("攻击_"): r for r in results if r.file.startswith("攻击_")}
     assert len(by_name) == len(cases)
     return dict(results=results, by_name=by_name, outside=outside, subs=subs, out=out, before=before,
-                cases=cases, seconds=seconds, isolation=g.isolation)
+                cases=cases, seconds=seconds, isolation=g.isolation, scratch=str(g.scratch))
 
 
 def e4(result):
@@ -308,12 +308,49 @@ def test_signals_reach_only_the_sender(attacked, name):
     assert all(r.total == 13.0 for r in attacked["results"] if "同学" in r.file)
 
 
+def _processes() -> dict[int, tuple[int, str]]:
+    """pid -> (parent pid, command line) of every process still there."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+        except (OSError, ValueError, IndexError):
+            continue
+        found[int(entry)] = (ppid, cmdline)
+    return found
+
+
 def test_no_process_of_a_submission_survives(attacked):
+    """No sandbox of this run (its bwrap names the run's scratch folder) and nothing below one is left.
+
+    Only this run's processes are looked at: another test (or another xdist worker) may be grading now."""
     time.sleep(1)
-    alive = subprocess.run(["ps", "-o", "pid=,args=", "-u", "65534"], capture_output=True, text=True).stdout
-    assert alive.strip() == "", alive
-    zygotes = subprocess.run(["pgrep", "-f", "course_lib.grading.zygote"], capture_output=True, text=True).stdout
-    assert zygotes.strip() == "", zygotes
+    procs = _processes()
+    ours = {pid for pid, (_, cmdline) in procs.items() if attacked["scratch"] in cmdline and "bwrap" in cmdline}
+    grown = True
+    while grown:                                   # add every descendant of a sandbox of this run
+        more = {pid for pid, (ppid, _) in procs.items() if ppid in ours} - ours
+        ours |= more
+        grown = bool(more)
+    assert not ours, "\n".join(f"{pid} {procs[pid][1]}" for pid in sorted(ours))
+
+
+def test_the_survivor_check_sees_a_sandbox(attacked, tmp_path):
+    """The check above can fail: a sleeping process whose command line names the scratch folder is found."""
+    marker = tmp_path / "bwrap"
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", str(marker), attacked["scratch"]])
+    try:
+        time.sleep(0.5)
+        procs = _processes()
+        assert any(attacked["scratch"] in c and "bwrap" in c for _, c in procs.values())
+    finally:
+        child.kill()
+        child.wait()
 
 
 def test_a_long_computation_is_stopped_at_the_limit(attacked):

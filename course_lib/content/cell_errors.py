@@ -1,13 +1,13 @@
 """Chinese explanations of the two errors students meet first, instead of Python's English ones:
-a ``SyntaxError`` in a cell, and a ``NameError`` for a name typed in a cell (``answer_e1 = BD``).
+a ``SyntaxError`` in a cell, and a ``NameError`` for a name typed in a cell (``answer_e1 = BDF``).
 
 ``setup()`` shows them in JupyterLab (see :mod:`course_lib.session`); here is only the text.
 In an answer cell (``answer_e1 = …``) the hint says how that exercise's answer is written.
 
->>> error = SyntaxError("invalid syntax", ("<cell>", 1, 15, "answer_e1 = A C E\\n", 1, 16))
->>> print(syntax_hint(error, "answer_e1 = A C E\\n", "u01"))
+>>> error = SyntaxError("invalid syntax", ("<cell>", 1, 15, "answer_e1 = B D F\\n", 1, 16))
+>>> print(syntax_hint(error, "answer_e1 = B D F\\n", "u01"))
 ✘ 第1行Python看不懂（语法错误），这个单元格没有运行：
-    answer_e1 = A C E
+    answer_e1 = B D F
                   ^
 提示：u01.e1 是多选题，答案写成带引号的字母，例如 answer_e1 = "AC"。
 改好后再运行本单元格。
@@ -80,8 +80,8 @@ def _answer_format(unit: str, name: str, variable: str) -> str | None:
 def name_hint(error: NameError, line_number: int | None, source: str = "", unit: str | None = None) -> str:
     """The Chinese text shown for a name used in a cell before it was defined.
 
-    >>> print(name_hint(NameError("name 'BD' is not defined", name="BD"), 1, "answer_e1 = BD", "u01"))
-    ✘ 第1行用到的名字「BD」还没有定义，这个单元格在这里停下了。
+    >>> print(name_hint(NameError("name 'BDF' is not defined", name="BDF"), 1, "answer_e1 = BDF", "u01"))
+    ✘ 第1行用到的名字「BDF」还没有定义，这个单元格在这里停下了。
     提示：如果这是答案里的字母或文字，要加引号；如果是变量或函数，请先运行上面定义它的单元格（或“运行所有单元格”）。
     u01.e1 是多选题，答案写成带引号的字母，例如 answer_e1 = "AC"。
     """

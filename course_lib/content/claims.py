@@ -45,6 +45,7 @@ _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
 
 KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "优惠", "官方身份", "库存", "说错")
 
@@ -80,6 +81,7 @@ class ClaimVocab:
     official: tuple[str, ...] = ()
     scarcity: tuple[str, ...] = ()                           # regular expressions
     discount: tuple[str, ...] = ()                           # regular expressions
+    allow: tuple[str, ...] = ()                              # harmless phrases (regular expressions): no claim
 
 
 @dataclass(frozen=True)
@@ -137,16 +139,43 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < b and a < end for a, b in spans)
 
 
-def _gift_allowed(obj: str, facts: Facts, vocab: ClaimVocab) -> bool:
+def _gift_named(obj: str, facts: Facts, vocab: ClaimVocab) -> str | None:
+    """The facts' gift an offered object names; '' when it is no gift to judge (too short, an
+    allowed guarantee); ``None`` when the facts have no such gift."""
     obj = _QUANTITY.sub("", obj)
     if len(obj) < 2:
-        return True
-    for gift in map(fold_reply, facts.gifts):
+        return ""
+    for name in facts.gifts:
+        gift = fold_reply(name)
         n = min(len(gift), 3)
         if any(gift[i:i + n] in obj for i in range(len(gift) - n + 1)):
-            return True
-    return any(_guarantee_allowed(name, word, facts) and fold_reply(word) in obj
-               for name, words in vocab.guarantees.items() for word in words)
+            return name
+    if any(_guarantee_allowed(name, word, facts) and fold_reply(word) in obj
+           for name, words in vocab.guarantees.items() for word in words):
+        return ""
+    return None
+
+
+def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> list[tuple[Hit, str | None]]:
+    """Every gift ``text`` offers (送/赠/加送 … stated positively): the hit and the facts' gift
+    it names ('' for no gift to judge, ``None`` for a gift the facts do not have).
+
+    >>> facts, lex = Facts(gifts=("手机支架",)), Lexicon(negations=("不能",))
+    >>> offers = gift_offers("再加送您一个手机支架，不能再送您保温杯", facts, ClaimVocab(), lex)
+    >>> [(h.text, name, h.blocked) for h, name in offers]
+    [('加送您一个手机支架', '手机支架', ''), ('再送您保温杯', None, 'negated')]
+    """
+    folded = fold_reply(text)
+    offers = []
+    for m in _GIFT.finditer(folded):
+        if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
+            continue
+        name = _gift_named(m["obj"], facts, vocab)
+        if not name:                # the gift named before the verb: “数据线可以送您一份（两根装的）”
+            topic = _CLAUSE_END.split(folded[:m.start()])[-1]
+            name = (_gift_named(topic, facts, vocab) or None) if name is None else _gift_named(topic, facts, vocab) or ""
+        offers.append((judge(folded, m.start(), m.end(), lex), name))
+    return offers
 
 
 def _guarantee_allowed(name: str, word: str, facts: Facts) -> bool:
@@ -199,7 +228,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
             add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
                 + "；到货日期不能打包票")
     for name, words in vocab.guarantees.items():
-        for hit in find_words(words, folded, lex):
+        for hit in find_words(words, folded, lex, allow=vocab.allow):
             if not _guarantee_allowed(name, hit.text, facts):
                 add(hit, "保障", f"店铺没有“{name}”这项保障"
                     + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))
@@ -208,9 +237,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     for hit in find_words(facts.gifts, folded, lex, negation_only=True):
         if hit.blocked:
             add(Hit(hit.start, hit.end, hit.context), "说错", "店铺其实送这项赠品，不能说不送")
-    for hit, m in regex_hits(_GIFT):
-        if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
-            continue
-        if not _gift_allowed(m["obj"], facts, vocab):
+    for hit, name in gift_offers(text, facts, vocab, lex):
+        if name is None:
             add(hit, "赠品", "店铺没有这项赠品" + (f"，可以送的：{_listed(facts.gifts)}" if facts.gifts else ""))
     return sorted(claims, key=lambda c: folded.find(c.quote))

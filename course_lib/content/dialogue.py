@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..settings import standards
+from .claims import Facts
+from .concessions import read_offer
 from .rubric import RubricResult
 from .scenarios import MAX_TURN_SCORE, Ending, Scenario, Turn
 
@@ -41,6 +43,7 @@ class Step:
     was_best: bool
     elapsed: float | None = None
     rubric: RubricResult | None = None
+    concession: dict | None = None     # bargaining scenarios: what this reply gave away
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ class Dialogue:
         choice = turn.options[index]
         best = turn.best
         step = Step(turn.id, turn.customer, choice.text, choice.score, choice.feedback,
-                    best.text if best else choice.text, choice.best, elapsed)
+                    best.text if best else choice.text, choice.best, elapsed, concession=choice.concession)
         return self._advance(step, choice.next)
 
     def reply(self, text: str, elapsed: float | None = None) -> Step:
@@ -127,8 +130,9 @@ class Dialogue:
         text = text if isinstance(text, str) else ""
         result = turn.reply.score(text)
         score = round(result.score * MAX_TURN_SCORE / 100)
+        offer = read_offer(text, turn.reply.facts or Facts()) if self.scenario.bargain is not None else None
         step = Step(turn.id, turn.customer, text.strip(), score, result.suggestion, turn.reference,
-                    result.score >= standards().good_reply, elapsed, result)
+                    result.score >= standards().good_reply, elapsed, result, offer or None)
         low = turn.low_next and result.score < turn.low_below
         return self._advance(step, turn.low_next if low else turn.next)
 

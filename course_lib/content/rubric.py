@@ -19,7 +19,7 @@ outcome carries a Chinese reason quoting what triggered it.
 0
 >>> r = score_reply("您好，这款不是原装的，没有发票也不能验货。", gates=[Point("说明是正品", ("原装", "正品"))])
 >>> r.score, r.items[0].message.split("。")[:2]
-(40, ['没有做到“说明是正品”，这是本题的核心，漏掉它总分最高40分', '「不是原装」是否定的说法，不算答到'])
+(15, ['没有做到“说明是正品”，这是本题的核心，漏掉它总分最高40分', '「不是原装」是否定的说法，不算答到'])
 """
 from __future__ import annotations
 

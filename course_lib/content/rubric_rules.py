@@ -171,7 +171,8 @@ def rubric_from_data(data: object) -> Rubric:
     vocab = ClaimVocab({str(k): _words(v, f"{where}.guarantees.{k}") for k, v in guarantees.items()},
                        _words(facts.get("official"), where, "official"),
                        _patterns(facts.get("scarcity"), where, "scarcity"),
-                       _patterns(facts.get("discount"), where, "discount"))
+                       _patterns(facts.get("discount"), where, "discount"),
+                       _patterns(facts["allow"], where, "allow") if "allow" in facts else ())
     off_cap = answer.get("off_topic_cap")
     if off_cap is not None:
         _cap(off_cap, "rubric.yaml 的 answer.off_topic_cap")

@@ -5,6 +5,11 @@ a score, feedback and the next turn; a *reply* turn takes free text scored by th
 reply rubric. Every path from the start reaches an ending (checked on load).
 ``card`` lists the shop's real facts (shown on the task card); ``facts`` says what a
 free-text reply may claim, inherited by every reply turn (a turn may add its own).
+A bargaining scenario (unit 09) adds ``bargain:`` (the product sold and the task card's
+concession rules), a ``concession:`` on the options that give something away and ``deal:``
+on every ending; a concession the card does not allow (a price cut where the facts allow no
+discount, a gift outside the card) can never be the best option and scores at most what the
+reply scorer's facts check leaves an invented promise (40 → 4 of 10).
 Playing a scenario is :class:`course_lib.content.dialogue.Dialogue`.
 
 >>> s = load_scenario("u00_demo")
@@ -18,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from .claims import Facts
+from .concessions import bargain_from_data, check_option, concession_from_data
 from .loading import ContentError, read_content
 from .rubric import ReplySpec, spec_from_data
 from .rubric_rules import facts_from_data
@@ -32,6 +38,7 @@ class Choice:
     feedback: str
     next: str
     best: bool = False
+    concession: dict | None = None     # bargaining: what this reply gives away ({gift: P10}, {discount: 30})
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class Ending:
     id: str
     customer: str
     outcome: str
+    deal: bool | None = None           # bargaining: did the buyer pay?
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ class Scenario:
     agent_name: str = "客服"
     card: tuple[str, ...] = ()
     facts: Facts | None = None
+    bargain: dict | None = field(default=None, compare=False)   # the ``bargain:`` block, checked
 
     def task_text(self) -> str:
         """The role text and the card, as the student reads them."""
@@ -106,12 +115,16 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
     overlap = set(map(str, turns_raw)) & set(map(str, ends_raw))
     if overlap:
         raise ContentError(f"{filename}：回合和结局同名：{'、'.join(sorted(overlap))}。")
+    block = bargain_from_data(raw["bargain"], facts, filename) if "bargain" in raw else None
     ends = {}
     for eid, e in ends_raw.items():
         where = f"{filename} 结局 {eid}"
         if not isinstance(e, dict):
             raise ContentError(f"{where}：应是一个字典。")
-        ends[str(eid)] = Ending(str(eid), _text(e, "customer", where), _text(e, "outcome", where))
+        if (block is not None) != isinstance(e.get("deal"), bool) or (block is None and "deal" in e):
+            raise ContentError(f"{where}：" + ("议价情景的每个结局都要写 deal: true 或 false（是否成交）。" if block is not None
+                                               else "只有写了 bargain 的议价情景才写 deal。"))
+        ends[str(eid)] = Ending(str(eid), _text(e, "customer", where), _text(e, "outcome", where), e.get("deal"))
     targets = set(map(str, turns_raw)) | set(ends)
     turns = {}
     for tid, t in turns_raw.items():
@@ -137,7 +150,14 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
                 nxt = str(o.get("next", ""))
                 if nxt not in targets:
                     raise ContentError(f"{w}：next「{nxt}」不是已有的回合或结局。")
-                choices.append(Choice(_text(o, "text", w), score, _text(o, "feedback", w), nxt, bool(o.get("best"))))
+                concession = None
+                if "concession" in o:
+                    if block is None:
+                        raise ContentError(f"{w}：只有写了 bargain 的议价情景才写 concession。")
+                    concession, breaks = concession_from_data(o["concession"], block, w)
+                    check_option(score, bool(o.get("best")), breaks, w)
+                choices.append(Choice(_text(o, "text", w), score, _text(o, "feedback", w), nxt, bool(o.get("best")),
+                                      concession))
             bests = [c for c in choices if c.best]
             if len(bests) != 1:
                 raise ContentError(f"{where}：必须恰好有一个 best: true 的选项。")
@@ -165,7 +185,7 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
         raise ContentError(f"{filename}：start「{start}」不是已有的回合。")
     _check_graph(turns, ends, start, filename)
     return Scenario(str(raw["id"]), str(raw["unit"]), str(raw["title"]), str(raw["role"]),
-                    str(raw["customer"]), start, turns, ends, str(raw.get("agent", "客服")), tuple(card), facts)
+                    str(raw["customer"]), start, turns, ends, str(raw.get("agent", "客服")), tuple(card), facts, block)
 
 
 def longest_best(scenario: Scenario) -> tuple[int, int]:

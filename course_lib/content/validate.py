@@ -1,4 +1,4 @@
-"""Validate all content files: every bank, exercise file, scenario and the rubric.
+"""Validate all content files: every bank, exercise file, scenario, buyer-type kit and the rubric.
 
 :func:`validate_all` lists errors (the content cannot be used); :func:`content_warnings`
 lists things a teacher should fix although the content loads: a scenario whose best
@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..settings import data_dir, parse_standards
 from ..text import fold_reply
 from .banks import load_bank, load_exercises
+from .buyer_types import load_buyer_kit
 from .loading import read_content
 from .rubric import ReplySpec
 from .rubric_rules import default_rubric
@@ -36,6 +37,8 @@ def validate_all() -> list[str]:
     checks += [(f"exercises/{p.name}", lambda u=p.stem: load_exercises(u)) for p in sorted((root / "exercises").glob("*.yaml"))]
     checks += [(f"scenarios/{p.name}", lambda s=p.stem: load_scenario(s))
                for p in sorted((root / "scenarios").glob("*.*")) if p.suffix in (".yaml", ".dat")]
+    checks += [(f"buyer_types/{p.name}", lambda u=p.stem: load_buyer_kit(u))
+               for p in sorted((root / "buyer_types").glob("*.*")) if p.suffix in (".yaml", ".dat")]
     for name, load in checks:
         try:
             load()

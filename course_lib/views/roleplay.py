@@ -19,6 +19,7 @@ from ..content.scenarios import MAX_TURN_SCORE, load_scenario
 from ..progress import ProgressStore
 from ..settings import standards
 from ..theme import colour, text_colour
+from .bargain import BargainPanel
 from .base import View, bubble, guarded
 
 
@@ -27,6 +28,7 @@ class RolePlay(View):
         super().__init__()
         self.scenario = load_scenario(scenario_id)
         self.dialogue = Dialogue(self.scenario)
+        self.bargain = BargainPanel(self.scenario) if self.scenario.bargain is not None else None
         self.store = store or ProgressStore()
         self.clock = clock
         self.turn_started = clock()
@@ -133,7 +135,8 @@ class RolePlay(View):
                 f"<div><b>得分：{r.score}/{r.max_score}（{r.percent}分）</b></div>{timing}"
                 f"<div><b>做得好的：</b><ul>{items(r.went_well, '✔', 'ok')}</ul></div>"
                 f"<div><b>需要改进的：</b><ul>{items(r.to_improve, '✘', 'bad')}</ul></div>"
-                f"<details><summary>完整对话记录</summary>{transcript}</details></div>")
+                f"<details><summary>完整对话记录</summary>{transcript}</details></div>"
+                + (self.bargain.report_html(self.dialogue) if self.bargain else ""))
 
     def _after(self, step) -> None:
         if step.elapsed is None:
@@ -148,7 +151,8 @@ class RolePlay(View):
         better = "" if step.was_best or not step.best_reply else f"<div><b>参考回复：</b>{html.escape(step.best_reply)}</div>"
         rubric = step.rubric.to_html() if step.rubric is not None else ""
         self.turn_feedback.value = (f"<div style='{text_colour(tone)}'><b>本轮得分{step.score}/{MAX_TURN_SCORE}</b>　{took}</div>"
-                                    f"<div>{html.escape(step.feedback)}</div>{better}{rubric}")
+                                    f"<div>{html.escape(step.feedback)}</div>{better}{rubric}"
+                                    + (self.bargain.step_line(step) if self.bargain else ""))
         if self.dialogue.finished:
             r = self.dialogue.report()
             self.store.put("roleplay", self.scenario.id, {"score": r.score, "max_score": r.max_score, "outcome": r.outcome})
