@@ -84,6 +84,14 @@ PUBLIC: dict[str, str] = {
     "DEFAULT_SCHEME": "shop.performance",
     # charts
     "bar_chart": "charts",
+    # unit 04: 订单时间线计算器（平台超时规则的期限、活动订单、延长收货）
+    "order_timeline": "shop.timeline",
+    "OrderTimelineCalculator": "views.timeline",
+    # unit 05: 千牛工作台（查找订单、读时间线、写备注、快捷短语）
+    "search_orders": "shop.order_lookup",
+    "order_events": "shop.order_lookup",
+    "note_problems": "shop.notes",
+    "Workbench": "views.workbench",
     # unit 08 and unit 09: the buyer-type identifier; the cost of a concession (毛利计算器)
     "BuyerTypeIdentifier": "views.buyers",
     "order_margin": "shop.margin",

@@ -57,3 +57,19 @@ def bubble_style(side: str) -> str:
     else:
         background = (f"background:#d8ecff;background:color-mix(in srgb, {colour('info')} 22%, {colour('page')})")
     return f"{background};{text_colour('text')}"
+
+
+FLAG_COLOURS = {"红": "#cf222e", "黄": "#d4a72c", "绿": "#2da44e", "蓝": "#0969da", "紫": "#8250df", "灰": "#8c959f"}
+"""The order flags of unit 05's workbench: a flag *is* its colour (as in 千牛), so it is the same in both themes;
+it is drawn as a small swatch with the theme's border around it, never as text."""
+
+
+def flag_swatch_style(flag: str) -> str:
+    """CSS of a flag's swatch (an unknown flag is grey).
+
+    >>> flag_swatch_style("红").split(";")[-2]
+    'background:#cf222e'
+    """
+    background = FLAG_COLOURS.get(flag, FLAG_COLOURS["灰"])
+    return (f"display:inline-block;width:0.9em;height:0.9em;border-radius:2px;vertical-align:middle;"
+            f"border:1px solid {colour('border')};background:{background};")

@@ -48,6 +48,7 @@ def test_greeting_only_required_on_first_reply():
 
 @pytest.mark.parametrize("rule_id,reply", [
     ("forbidden_attitude", "您好，这个我不知道，您自己看详情页吧。"),
+    ("forbidden_attitude", "急用您不早点买？今天能发。"),                # blaming the buyer
     ("forbidden_overpromise", "您好，我们是绝对正品，百分之百满意。"),
     ("forbidden_platform", "您好亲，加我ＶＸ聊，给您最便宜的价格。"),
     ("forbidden_platform", "您好亲，加我 微 信 聊吧。"),
@@ -205,6 +206,8 @@ def test_repetition_scores_near_zero():
     ("您好，最好的办法是收到后先验机，有问题随时找我。", "forbidden_platform"),
     ("您放心，我们绝对不会泄露您的个人信息。", "forbidden_overpromise"),
     ("不着急，不用赶紧付款，您方便的时候再付就好。", "pressure"),
+    ("您收到货不用急着确认收货，满意的话欢迎按真实感受评价。", "pressure"),
+    ("亲，拍下1天没付款，系统会把订单关了，您明天10点前付款就好。", "threat"),   # explaining the rule is no threat
 ])
 def test_harmless_phrases_are_not_banned(reply, rule_id):
     result = score_reply(reply)
@@ -241,13 +244,16 @@ def test_length_message_states_the_limits_applied():
     ("您再不付款就没了，到底还要不要？", ("再不付款就", "到底还要不要")),
     ("亲，库存紧张，卖完就没了，抓紧时间下单哦。", ("卖完就没", "抓紧时间下单")),
     ("别犹豫了，这个价今晚就结束。", ("别犹豫了", "今晚就结束")),
+    ("您赶紧确认收货吧，不然影响我们回款。", ("赶紧确认收货",)),          # pressing for receipt or a good review
+    ("收到货您赶快给个好评，不然我们很难做。", ("赶快给个好评",)),
 ])
 def test_pressure_is_found_by_pattern(reply, found):
     result = score_reply(reply)
     assert outcome(result, "pressure").found == found and result.score == 40
 
 
-@pytest.mark.parametrize("reply", ["您再不付款我就关单了。", "恶意差评的话我们会投诉您。", "拍了不付就拉黑您。"])
+@pytest.mark.parametrize("reply", ["您再不付款我就关单了。", "恶意差评的话我们会投诉您。", "拍了不付就拉黑您。",
+                                   "您再催我就把订单关了。"])
 def test_threats_cap_lowest(reply):
     result = score_reply(reply)
     assert not outcome(result, "threat").passed and result.score == 20 and result.capped_by == "不威胁顾客"

@@ -36,3 +36,11 @@ def test_results_and_bubbles_use_the_theme():
 
     for side in ("left", "right"):
         assert "color:var(--jp-content-font-color1, #1f2328)" in bubble("亲，在吗？", "顾客", side)
+
+
+def test_every_order_flag_has_a_swatch_colour():
+    from course_lib.shop.notes import FLAGS
+
+    assert set(theme.FLAG_COLOURS) == set(FLAGS)
+    assert "background:#8c959f" in theme.flag_swatch_style("没有这种旗")      # unknown → grey
+    assert "background:#cf222e" in theme.flag_swatch_style("红")
