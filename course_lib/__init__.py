@@ -92,6 +92,11 @@ PUBLIC: dict[str, str] = {
     "order_events": "shop.order_lookup",
     "note_problems": "shop.notes",
     "Workbench": "views.workbench",
+    # unit 06: 与顾客的有效沟通 — the multi-buyer reception simulator
+    "ReceptionSimulator": "views.reception",
+    # unit 07: 售前接待流程与话术 — the greeting builder
+    "GreetingBuilder": "views.greeting",
+    "score_greeting": "content.greeting",
     # unit 08 and unit 09: the buyer-type identifier; the cost of a concession (毛利计算器)
     "BuyerTypeIdentifier": "views.buyers",
     "order_margin": "shop.margin",

@@ -196,3 +196,34 @@ def test_validate_warns_about_weak_rubric_blocks(capsys, monkeypatch):
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines() == ["⚠ " + warnings[0], "✔ 所有内容文件都通过了检查。"]
+
+
+# general rules added with units 06–07 (each case failed before its rule)
+def test_next_day_shipping_is_not_a_delivery_promise():
+    """“第二天发出” states the 16:00 cut-off rule; it is not “二天发出”, an invented shipping time."""
+    assert quotes("16:00以后付款的订单第二天发出；想今天发的话，16:00前付款就可以") == []
+    assert quotes("两天发出") == [("到货时效", "两天发出")]
+
+
+def test_a_promised_courier_is_a_claim():
+    assert quotes("给您免费升级顺丰") == [("保障", "顺丰")]
+    assert quotes("可以指定快递") == [("保障", "指定快递")]
+    assert quotes("不能指定快递哦") == [] and quotes("能不能指定快递？") == []
+
+
+@pytest.mark.parametrize("reply,capped_by", [
+    ("谢谢您！有问题随时找我，不过要是给差评的话，售后我们就不管了哦。", "不威胁顾客"),
+    ("谢谢您！给差评的话以后就不卖给您了。", "不威胁顾客"),
+    ("就算给了差评，我们也不会不管您，有问题随时找我。", None),
+    ("您好，能寄到的，新疆也是2～3天必到！护理套装随包发，16:00前付款当天发出。", "服务禁用语·过度承诺类"),
+    ("谢谢您！有问题随时找我，收到先检查再签收；记得赶紧给个好评，别拖着。", "不施压、不逼单"),
+    ("谢谢您！有问题随时找我，满意的话欢迎给个评价，不用急着给好评。", None),
+])
+def test_threats_and_pressure_about_reviews_and_sure_delivery_are_caught(reply, capped_by):
+    assert score_reply(reply, facts=FACTS).capped_by == capped_by
+
+
+def test_harmless_phrasings_of_a_guarantee_word_are_allowed():
+    """“运费险包退货运费” says the insurance pays the return postage; it promises no “包退”."""
+    assert quotes("运费险包退货运费") == []
+    assert quotes("不满意包退") == [("保障", "包退")]

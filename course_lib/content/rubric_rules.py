@@ -172,7 +172,7 @@ def rubric_from_data(data: object) -> Rubric:
                        _words(facts.get("official"), where, "official"),
                        _patterns(facts.get("scarcity"), where, "scarcity"),
                        _patterns(facts.get("discount"), where, "discount"),
-                       _patterns(facts["allow"], where, "allow") if "allow" in facts else ())
+                       _patterns(facts.get("allow", []), where, "allow") if facts.get("allow") else ())
     off_cap = answer.get("off_topic_cap")
     if off_cap is not None:
         _cap(off_cap, "rubric.yaml 的 answer.off_topic_cap")

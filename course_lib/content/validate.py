@@ -1,4 +1,5 @@
-"""Validate all content files: every bank, exercise file, scenario, buyer-type kit and the rubric.
+"""Validate all content files: every bank, exercise file, scenario, multi-buyer script, buyer-type kit,
+the rubric and the greeting rules.
 
 :func:`validate_all` lists errors (the content cannot be used); :func:`content_warnings`
 lists things a teacher should fix although the content loads: a scenario whose best
@@ -16,7 +17,11 @@ from ..settings import data_dir, parse_standards
 from ..text import fold_reply
 from .banks import load_bank, load_exercises
 from .buyer_types import load_buyer_kit
+from .greeting import rules_from_data as greeting_rules_from_data
 from .loading import read_content
+from .reception_script import FOLDER as MULTI
+from .reception_script import load_reception, reception_ids
+from .reception_script import longest_best as reception_longest_best
 from .rubric import ReplySpec
 from .rubric_rules import default_rubric
 from .scenarios import Scenario, load_scenario, longest_best
@@ -39,6 +44,9 @@ def validate_all() -> list[str]:
                for p in sorted((root / "scenarios").glob("*.*")) if p.suffix in (".yaml", ".dat")]
     checks += [(f"buyer_types/{p.name}", lambda u=p.stem: load_buyer_kit(u))
                for p in sorted((root / "buyer_types").glob("*.*")) if p.suffix in (".yaml", ".dat")]
+    checks += [(f"{MULTI}/{sid}.yaml", lambda s=sid: load_reception(s)) for sid in reception_ids()]
+    if (root / "greeting.yaml").exists():
+        checks.append(("greeting.yaml", lambda: greeting_rules_from_data(read_content("greeting.yaml"))))
     for name, load in checks:
         try:
             load()
@@ -73,6 +81,15 @@ def content_warnings() -> list[str]:
                 warnings += spec_warnings(q.reply, f"exercises/{p.name} {q.id}")
     for sid in _scenario_ids():
         warnings += scenario_warnings(load_scenario(sid))
+    for sid in reception_ids():
+        script = load_reception(sid)
+        longest, turns = reception_longest_best(script)
+        if turns and longest * 2 > turns:
+            warnings.append(f"{MULTI}/{sid}：一半以上的选项回合里，最佳选项是最长的一条，学生挑最长的就能拿高分。")
+        for b in script.buyers:
+            for t in b.turns:
+                if t.reply is not None:
+                    warnings += spec_warnings(t.reply, f"{MULTI}/{sid} {b.nickname}")
     return warnings
 
 

@@ -6,7 +6,8 @@ order states (:mod:`.timeouts`, :mod:`.orders`), unit 04's order-timeline calcul
 (:mod:`.timeline`), unit 05's workbench logic (finding an order and reading its history
 :mod:`.order_lookup`, seller notes and flags :mod:`.notes`, quick phrases :mod:`.phrases`),
 催付 rules, plans and analysis (:mod:`.timetable`, :mod:`.reminders`, :mod:`.reminder_log`),
-KPIs (:mod:`.tables`, :mod:`.sales`, :mod:`.chat`), RFM, bundles, the performance sheet and
+KPIs (:mod:`.tables`, :mod:`.sales`, :mod:`.chat`; a simulated reception's report
+:mod:`.reception_report`), RFM, bundles, the performance sheet and
 the observation record sheet.  May import ``course_lib.settings``, ``course_lib.files`` and
 ``course_lib.text``; pandas only inside functions — never content, grading or widgets.
 """
