@@ -101,6 +101,13 @@ PUBLIC: dict[str, str] = {
     "BuyerTypeIdentifier": "views.buyers",
     "order_margin": "shop.margin",
     "MarginCalculator": "views.bargain",
+    # unit 11: after-sale service — the 中差评 planner and the 过错方 judgement practice
+    "ReviewPlanner": "views.aftersale",
+    "FaultJudge": "views.aftersale",
+    # unit 12: customer relations and performance — care plans, the RFM explorer, the team dashboard
+    "CARE_PLANS": "shop.care_plans",
+    "RfmExplorer": "views.crm",
+    "KpiDashboard": "views.crm",
 }
 __all__ = sorted(PUBLIC)
 

@@ -15,7 +15,7 @@ from course_lib.grading.release import build
 from .classroom import U01_ANSWERS, fill
 
 RIGHT_U01 = {eid: options[0][0] for eid, options in U01_ANSWERS.items()}
-RIGHT_U10 = {"u10.e1": '"ACE"', "u10.e2": '{"1": "B", "2": "D", "3": "C", "4": "A"}'}
+RIGHT_U10 = {"u10.e1": '"ACE"', "u10.e2": '{"1": "B", "2": "D", "3": "C", "4": "A", "5": "E"}'}
 
 
 @pytest.fixture(scope="module")

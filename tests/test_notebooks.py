@@ -163,3 +163,106 @@ def test_one_wrong_answer_fails_exactly_that_cell(tmp_path):
     assert failed == [str(code_index)], result.stdout[-3000:]
     assert "练习 u01.e2 未通过（不正确）" in result.stdout
     assert "答案" not in result.stdout.split("练习 u01.e2 未通过")[1].splitlines()[0].split("提示")[0].replace("答案不正确", "")
+
+
+MINUTE_ROW = re.compile(r"^\| (第[12]次课) \| .+? \| (\d+) \| (\d+) \| (\d+) \|$", re.M)
+SESSION = re.compile(r"第[12]次课")
+QUIZ = re.compile(r'Quiz\("u\d\d", group="(\w+)"\)')
+
+
+def quiz_items_per_part(path: Path) -> dict[str, int]:
+    """How many quiz items each part of a unit shows: 第1次课, 第2次课, and 课后 (after the exercises)."""
+    bank = load_bank(unit_of(path))
+    part, shown = None, {"第1次课": 0, "第2次课": 0, "课后": 0}
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in source(cell).splitlines():
+                if line.startswith("## "):
+                    title = line[3:].strip()
+                    part = title if title in ("第1次课", "第2次课") else ("课后" if title == "课后练习" else part)
+        else:
+            for group in QUIZ.findall(source(cell)):
+                assert part is not None, f"{path.name}: a quiz before 第1次课"
+                shown[part] += len(bank.group(group))
+    return shown
+
+
+def minute_tables(text: str) -> tuple[dict[str, list[tuple[int, int, int]]], dict[str, tuple[int, int, int]]]:
+    """The rows and the total row (theory, practice, minutes) of each session's 课时分配 table. Two layouts:
+    one table with the session in the first column and a “第N次课合计” row (units 01, 10), or a “**第N次课**”
+    line before each session's own table ending in a “合计” row (units 08, 09)."""
+    rows: dict[str, list[tuple[int, int, int]]] = {}
+    totals: dict[str, tuple[int, int, int]] = {}
+    current = None
+    for line in text.splitlines():
+        line = line.strip()
+        if re.fullmatch(r"\*\*第[12]次课\*\*", line):
+            current = line.strip("*")
+            continue
+        cells = [c.strip().strip("*") for c in line.strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) < 4 or not all(c.isdigit() for c in cells[-3:]):
+            continue
+        label, numbers = cells[:-3], tuple(int(c) for c in cells[-3:])
+        named = SESSION.search(label[0])
+        if "合计" in label[0]:
+            totals[named[0] if named else current] = numbers
+        else:
+            rows.setdefault(label[0] if label[0] in ("第1次课", "第2次课") else current, []).append(numbers)
+    return rows, totals
+
+
+def minute_problems(text: str) -> list[str]:
+    """What is wrong with a unit's 课时分配 tables (an empty list: both sessions add up to 90 minutes)."""
+    all_rows, totals = minute_tables(text)
+    if set(totals) != {"第1次课", "第2次课"}:
+        return ["a minute table with a total row per session"]
+    problems = []
+    for session, (theory, practice, minutes) in totals.items():
+        rows = all_rows.get(session, [])
+        if not rows or any(t + p != n for t, p, n in rows):
+            problems.append(f"{session}: a row whose minutes do not add up")
+        if tuple(sum(r[i] for r in rows) for i in range(3)) != (theory, practice, minutes):
+            problems.append(f"{session}: the rows do not add up to the total")
+        if minutes != 90 or theory + practice != 90:
+            problems.append(f"{session} lasts {minutes} minutes")
+    return problems
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
+def test_each_session_fits_90_minutes(path):
+    assert minute_problems("\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")) == []
+
+
+def test_the_minute_check_sees_a_session_that_overruns():
+    text = "\n".join(source(c) for c in load(UNITS[0])["cells"] if c["cell_type"] == "markdown")
+    row = next(m for m in MINUTE_ROW.finditer(text) if m[1] == "第2次课")
+    longer = text.replace(row[0], row[0].replace(f"| {row[4]} |", f"| {int(row[4]) + 5} |"))
+    assert minute_problems(longer) == ["第2次课: a row whose minutes do not add up", "第2次课: the rows do not add up to the total"]
+    assert minute_problems("") == ["a minute table with a total row per session"]
+    per_session = ("**第1次课**\n| 内容 | 理论 | 实践 | 小计 |\n|---|---|---|---|\n| 一 | 40 | 50 | 90 |\n"
+                   "| **合计** | **40** | **50** | **90** |\n**第2次课**\n| 内容 | 理论 | 实践 | 小计 |\n|---|---|---|---|\n"
+                   "| 五 | 30 | 60 | 90 |\n| 第2次课小结 | 3 | 2 | 5 |\n| **合计** | **33** | **62** | **95** |")
+    assert minute_problems(per_session) == ["第2次课 lasts 95 minutes"]
+    assert minute_problems(per_session.replace("| 第2次课小结 | 3 | 2 | 5 |\n", "")) == [
+        "第2次课: the rows do not add up to the total", "第2次课 lasts 95 minutes"]
+
+
+@pytest.mark.parametrize("path", UNITS, ids=lambda p: p.name)
+def test_at_most_twelve_quiz_items_per_session_the_rest_after_class(path):
+    shown = quiz_items_per_part(path)
+    assert shown["第1次课"] <= 12 and shown["第2次课"] <= 12, shown
+    assert shown["课后"] == len(load_bank(unit_of(path)).group("self")) > 0, "the other items as 课后自测 (group self)"
+    assert sum(shown.values()) == len(load_bank(unit_of(path)).questions), "every question is shown somewhere"
+
+
+def test_the_quiz_count_sees_a_crowded_session(tmp_path):
+    crowded = load(UNITS[0])
+    for cell in crowded["cells"]:
+        if cell["cell_type"] == "code" and 'group="self"' in source(cell):
+            cell["source"] = source(cell).replace('group="self"', 'group="s1"')
+    first_quiz = next(c for c in crowded["cells"] if c["cell_type"] == "code" and QUIZ.search(source(c)))
+    first_quiz["source"] = source(first_quiz) + '\nQuiz("u01", group="self")'
+    path = tmp_path / UNITS[0].name
+    path.write_text(json.dumps(crowded, ensure_ascii=False), encoding="utf-8")
+    shown = quiz_items_per_part(path)
+    assert shown["第1次课"] > 12 and shown["课后"] < len(load_bank("u01").group("self"))

@@ -19,14 +19,84 @@ def test_quiz_feedback_summary_and_restore(tmp_path):
     assert "回答正确" in first.feedback.value and "解析" in first.feedback.value
     third.set_answer(["A", "C"])
     third.submit.click()
-    assert "回答不正确" in third.feedback.value and "正确答案" in third.feedback.value
+    assert "回答不正确" in third.feedback.value and "正确答案：" not in third.feedback.value
     assert "已作答2/3题，答对1题" in quiz.summary.value
     # a kernel restart: a new store object reading the same file, a new quiz
     again = Quiz("u00", store=ProgressStore(tmp_path / "p.json"))
-    assert again.cards[0].input.value == "B"
+    assert again.cards[0].input.value == "B" and "解析：" in again.cards[0].feedback.value
     assert [b.value for b in again.cards[2].boxes] == [True, False, True, False]
     assert "已作答2/3题" in again.summary.value and "回答不正确" in again.cards[2].feedback.value
+    assert "再想一想" in again.cards[2].feedback.value and again.cards[2].tries == 1
     assert all(card.status.value == "" for card in again.cards) and again.status.value == ""
+
+
+def shown(card) -> bool:
+    """Whether the card shows the key and the explanation (the 看解析 button is then hidden)."""
+    return "解析：" in card.feedback.value and card.reveal.layout.display == "none"
+
+
+def test_a_wrong_first_try_keeps_the_key_hidden_the_second_shows_it(tmp_path):
+    card = Quiz("u00", store=ProgressStore(tmp_path / "p.json")).cards[0]     # single choice, key B
+    assert card.reveal.layout.display == "none"                                 # nothing to reveal yet
+    card.input.value = "A"
+    card.submit.click()
+    text = card.feedback.value
+    assert "回答不正确" in text and "后面的测验" in text                        # the chosen option's feedback
+    assert "正确答案：" not in text and "解析：" not in text and "每个笔记本的第一个代码单元格" not in text
+    assert "再想一想" in text and card.reveal.layout.display is None and not shown(card)
+    card.input.value = "C"
+    card.submit.click()
+    assert shown(card) and "正确答案：</b>B" in card.feedback.value and card.tries == 2
+
+
+def test_a_right_retry_shows_the_explanation_without_the_key_line(tmp_path):
+    card = Quiz("u00", store=ProgressStore(tmp_path / "p.json")).cards[0]
+    card.input.value = "C"
+    card.submit.click()
+    card.input.value = "B"
+    card.submit.click()
+    assert "回答正确" in card.feedback.value and shown(card) and "正确答案：" not in card.feedback.value
+
+
+def test_the_reveal_button_shows_the_key_and_is_remembered(tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    card = Quiz("u00", store=store).cards[2]                                    # multiple choice, key A B D
+    card.set_answer(["C"])
+    card.submit.click()
+    assert not shown(card)
+    card.reveal.click()
+    assert shown(card) and "正确答案：</b>ABD" in card.feedback.value and card.tries == 1
+    assert store.get("quiz", "u00.q3") == {"answer": ["C"], "status": "wrong", "tries": 1, "revealed": True}
+    again = Quiz("u00", store=ProgressStore(tmp_path / "p.json")).cards[2]
+    assert shown(again) and again.revealed
+
+
+def test_an_unanswered_submit_is_not_a_try(tmp_path):
+    card = Quiz("u00", store=ProgressStore(tmp_path / "p.json")).cards[2]
+    card.submit.click()
+    card.submit.click()
+    assert card.tries == 0 and "尚未作答" in card.feedback.value and card.reveal.layout.display == "none"
+    card.reveal.click()                                                          # not on show: nothing happens
+    assert not card.revealed and "解析" not in card.feedback.value
+
+
+@pytest.mark.parametrize("saved", [{"answer": "A", "tries": "many"}, {"answer": "A", "tries": True},
+                                   {"answer": "A", "tries": -3, "revealed": "yes"}])
+def test_odd_saved_tries_count_as_one_try(tmp_path, saved):
+    store = ProgressStore(tmp_path / "p.json")
+    store.put("quiz", "u00.q1", saved)
+    card = Quiz("u00", store=store).cards[0]
+    assert card.tries == 1 and not card.revealed and not shown(card) and "回答不正确" in card.feedback.value
+
+
+def test_free_text_reference_waits_like_a_key(tmp_path):
+    card = Quiz("u10", group="self", store=ProgressStore(tmp_path / "p.json")).cards
+    card = next(c for c in card if c.question.free_text)
+    card.set_answer("亲，您好！")
+    card.submit.click()
+    assert "参考回复" not in card.feedback.value and "再想一想" in card.feedback.value
+    card.submit.click()
+    assert "参考回复" in card.feedback.value and shown(card)
 
 
 def test_quiz_unanswered_submit_is_friendly(tmp_path):

@@ -34,7 +34,17 @@ from .claims import Facts, invented_claims
 from .degenerate import degenerate_reason
 from .loading import ContentError
 from .replytext import Hit, Lexicon, counted, find_patterns, find_words
-from .rubric_rules import Point, Rubric, Rule, default_rubric, default_rules, facts_from_data, points_from_data, rules_from_data
+from .rubric_rules import (
+    Point,
+    Rubric,
+    Rule,
+    avoid_from_data,
+    default_rubric,
+    default_rules,
+    facts_from_data,
+    points_from_data,
+    rules_from_data,
+)
 
 __all__ = ["Point", "ReplySpec", "RubricResult", "Rule", "RuleOutcome", "default_rules", "rules_from_data",
            "score_reply", "spec_from_data"]
@@ -249,8 +259,11 @@ class ReplySpec:
     facts: Facts | None = None
     buyer: str = ""
     task: str = ""
+    avoid: tuple[Rule, ...] = ()    # this item's own banned patterns (rubric.avoid), on top of the general rules
 
     def score(self, text: str, rules: Sequence[Rule] | None = None) -> RubricResult:
+        if self.avoid:
+            rules = (default_rules() if rules is None else tuple(rules)) + self.avoid
         return score_reply(text, first_reply=self.first_reply, complaint=self.complaint, required=self.required,
                            gates=self.gates, facts=self.facts, buyer=self.buyer, task=self.task,
                            min_length=self.min_length, max_length=self.max_length, rules=rules)
@@ -265,7 +278,8 @@ class ReplySpec:
         return replace(self, buyer=self.buyer or buyer, task=self.task or task, facts=merged)
 
 
-SPEC_KEYS = {"first_reply", "complaint", "required", "gates", "facts", "buyer", "task", "min_length", "max_length"}
+SPEC_KEYS = {"first_reply", "complaint", "required", "gates", "facts", "buyer", "task", "min_length", "max_length",
+             "avoid"}
 
 
 def spec_from_data(raw: object, where: str) -> ReplySpec:
@@ -288,4 +302,4 @@ def spec_from_data(raw: object, where: str) -> ReplySpec:
     return ReplySpec(bool(raw.get("first_reply", False)), bool(raw.get("complaint", False)),
                      points_from_data(raw.get("required"), where), raw.get("min_length"), raw.get("max_length"),
                      points_from_data(raw.get("gates"), where, "gates"), facts_from_data(raw.get("facts"), where),
-                     raw.get("buyer", ""), raw.get("task", ""))
+                     raw.get("buyer", ""), raw.get("task", ""), avoid_from_data(raw.get("avoid"), where))

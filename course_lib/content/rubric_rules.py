@@ -224,6 +224,40 @@ def points_from_data(raw: object, where: str, key: str = "required") -> tuple[Po
     return tuple(points)
 
 
+AVOID_KEYS = {"name", "patterns", "fail", "cap", "allow"}
+
+
+def avoid_from_data(raw: object, where: str) -> tuple[Rule, ...]:
+    """An item's ``rubric.avoid`` list: what this reply must not say, beyond the general rules.
+
+    Each entry is ``{name, patterns, fail, cap?, allow?}``; it becomes a ``patterns_none`` rule
+    that adds no points and caps the total at ``cap`` (default: the facts cap) when a pattern
+    matches (negated mentions and ``allow`` phrases do not count).
+
+    >>> avoid_from_data([{"name": "不泄露顾客信息", "patterns": ["1[3-9][0-9]{9}"], "fail": "别写手机号。"}], "题")[0].cap
+    40
+    """
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ContentError(f"{where}：rubric.avoid 应是列表。")
+    rules = []
+    for item in raw:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip() \
+                or not isinstance(item.get("fail"), str) or not item["fail"].strip():
+            raise ContentError(f"{where}：rubric.avoid 的每一项需要 name、patterns 和 fail（违反时给学生的说明）。")
+        unknown = set(item) - AVOID_KEYS
+        if unknown:
+            raise ContentError(f"{where}：rubric.avoid「{item['name']}」里有未知字段 {', '.join(sorted(unknown))}。")
+        inner = f"{where}：rubric.avoid「{item['name']}」"
+        patterns = _patterns(item.get("patterns"), inner, "patterns")
+        allow = _patterns(item["allow"], inner, "allow") if "allow" in item else ()
+        cap = _cap(item["cap"], inner) if "cap" in item else default_rubric().facts.cap
+        rules.append(Rule(f"avoid:{item['name']}", item["name"], "patterns_none", patterns, "always", 0.0,
+                          f"做到了：{item['name']}。", item["fail"], cap, allow=allow))
+    return tuple(rules)
+
+
 def facts_from_data(raw: object, where: str) -> Facts | None:
     """An item's ``facts:`` block (``None`` when absent: then claims are not checked)."""
     if raw is None:

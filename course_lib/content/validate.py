@@ -1,5 +1,5 @@
-"""Validate all content files: every bank, exercise file, scenario, multi-buyer script, buyer-type kit,
-the rubric and the greeting rules.
+"""Validate all content files: every bank, exercise file, scenario, practice file, multi-buyer script,
+buyer-type kit, the rubric and the greeting rules.
 
 :func:`validate_all` lists errors (the content cannot be used); :func:`content_warnings`
 lists things a teacher should fix although the content loads: a scenario whose best
@@ -19,6 +19,7 @@ from .banks import load_bank, load_exercises
 from .buyer_types import load_buyer_kit
 from .greeting import rules_from_data as greeting_rules_from_data
 from .loading import read_content
+from .practice import load_practice, practice_ids
 from .reception_script import FOLDER as MULTI
 from .reception_script import load_reception, reception_ids
 from .reception_script import longest_best as reception_longest_best
@@ -42,6 +43,7 @@ def validate_all() -> list[str]:
     checks += [(f"exercises/{p.name}", lambda u=p.stem: load_exercises(u)) for p in sorted((root / "exercises").glob("*.yaml"))]
     checks += [(f"scenarios/{p.name}", lambda s=p.stem: load_scenario(s))
                for p in sorted((root / "scenarios").glob("*.*")) if p.suffix in (".yaml", ".dat")]
+    checks += [(f"practice/{i}.yaml", lambda i=i: load_practice(i)) for i in practice_ids()]
     checks += [(f"buyer_types/{p.name}", lambda u=p.stem: load_buyer_kit(u))
                for p in sorted((root / "buyer_types").glob("*.*")) if p.suffix in (".yaml", ".dat")]
     checks += [(f"{MULTI}/{sid}.yaml", lambda s=sid: load_reception(s)) for sid in reception_ids()]
@@ -81,6 +83,11 @@ def content_warnings() -> list[str]:
                 warnings += spec_warnings(q.reply, f"exercises/{p.name} {q.id}")
     for sid in _scenario_ids():
         warnings += scenario_warnings(load_scenario(sid))
+    for pid in practice_ids():
+        practice = load_practice(pid)
+        for cause, plan in getattr(practice, "causes", {}).items():     # the 中差评 planner's two texts
+            warnings += spec_warnings(plan.contact, f"practice/{pid}.yaml {cause} contact")
+            warnings += spec_warnings(plan.reply, f"practice/{pid}.yaml {cause} reply")
     for sid in reception_ids():
         script = load_reception(sid)
         longest, turns = reception_longest_best(script)

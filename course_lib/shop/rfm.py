@@ -22,6 +22,7 @@ import math
 
 import pandas as pd
 
+from .care_plans import CARE_PLANS
 from .tables import ID, NUMBER, ORDER_TABLE, TIME, KPIDataError, clean, require_columns
 
 HIGH, LOW = "高", "低"
@@ -38,16 +39,9 @@ SEGMENTS: dict[tuple[str, str, str], str] = {
     (LOW, LOW, LOW): "一般挽留客户",
 }
 
-SEGMENT_ACTIONS: dict[str, str] = {
-    "重要价值客户": "重点维护：提供VIP专属服务、新品优先体验和生日关怀，保持现有服务水平。",
-    "重要保持客户": "主动回访：买得多、买得勤但最近没来，了解原因并推送专属优惠，把他唤回来。",
-    "重要发展客户": "提高购买频次：最近买过且金额高，推荐关联商品、发放复购券、邀请加入会员。",
-    "重要挽留客户": "重点挽留：金额高但很久没买，电话或短信回访，弄清流失原因，给出有吸引力的挽回方案。",
-    "一般价值客户": "提高客单价：最近常买但金额不高，推荐搭配套餐和满减活动。",
-    "一般保持客户": "定期关怀：通过店铺活动和优惠券提醒，促成再次购买。",
-    "一般发展客户": "培养复购：新客关怀、使用指导和小额优惠券，引导第二次购买。",
-    "一般挽留客户": "低成本维护：大促时群发活动信息即可，不必投入过多资源。",
-}
+# 建议措施 per segment: the one-line summary of its 关怀计划 (:mod:`.care_plans`), which keeps to
+# the shop's facts (uniform prices: no discounts, coupons or red packets from an agent).
+SEGMENT_ACTIONS: dict[str, str] = {name: CARE_PLANS[name].summary for name in SEGMENTS.values()}
 
 
 def _today(today):

@@ -1,7 +1,12 @@
 """``Quiz(unit, group=None)``: practice questions with immediate feedback.
 
-Answers are saved to the progress file and restored when the cell runs again.
-Drive it from code: ``quiz.cards[0].set_answer("B"); quiz.cards[0].submit.click()``.
+A wrong first try shows whether it is right and the chosen options' feedback, but not the
+key: the student thinks again and resubmits.  The key and the explanation (解析) show once
+the answer is right, after the second wrong try (:data:`REVEAL_AFTER`), or when the student
+clicks 看解析.  Answers, tries and whether the key was shown are saved to the progress file
+and restored when the cell runs again.
+Drive it from code: ``quiz.cards[0].set_answer("B"); quiz.cards[0].submit.click()``,
+``quiz.cards[0].reveal.click()``.
 """
 from __future__ import annotations
 
@@ -18,6 +23,9 @@ from .base import View, guarded
 from .inputs import make_input
 
 _ICONS = {"correct": "✔", "partial": "◐", "wrong": "✘", "invalid": "！", "unanswered": "…"}
+REVEAL_AFTER = 2
+"""After this many wrong tries the key and the explanation show without asking."""
+RETRY = "再想一想，改一改答案再提交一次；第2次还没答对，会显示正确答案和解析。想直接看，点「看解析」。"
 
 
 def _md(text: str) -> str:
@@ -29,29 +37,37 @@ def _md(text: str) -> str:
 
 
 class QuestionCard(View):
-    """One question: stem, input widget, 提交 button, feedback."""
+    """One question: stem, input widget, 提交 and 看解析 buttons, feedback."""
 
     def __init__(self, question: Question, number: int, store: ProgressStore, on_change=None) -> None:
         super().__init__()
         self.question, self.store, self.on_change = question, store, on_change
         self.result_status: str | None = None
+        self.tries = 0              # graded submissions so far
+        self.revealed = False       # the key and the explanation are shown
+        self._grade = None
         q = question
         self.stem = w.HTML(f"<b>{number}.（{q.type_name}）</b>{_md(q.stem)}")
         self.entry = make_input(q)
         self.input = self.entry.widget
         self.submit = w.Button(description="提交", button_style="primary", icon="check")
         self.submit.on_click(lambda _: self._submit())
+        self.reveal = w.Button(description="看解析", icon="eye", layout=w.Layout(display="none"))
+        self.reveal.on_click(lambda _: self._reveal())
         self.feedback = w.HTML()
-        self.widget = w.VBox([self.stem, self.input, self.submit, self.feedback, self.status],
+        self.widget = w.VBox([self.stem, self.input, w.HBox([self.submit, self.reveal]), self.feedback, self.status],
                              layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", margin="6px 0"))
         self.widget.add_class("course-quiz-card")
         saved = store.get("quiz", q.id)
         if isinstance(saved, dict) and "answer" in saved:
             try:
                 self.set_answer(saved["answer"])
-                self._submit(save=False)
+                tries, revealed = saved.get("tries", 1), saved.get("revealed", False)
+                self.tries = tries if isinstance(tries, int) and not isinstance(tries, bool) and tries > 0 else 1
+                self.revealed = revealed is True
+                self._show(q.grade(self.answer()))
             except Exception:  # a stale or edited progress entry is ignored
-                self.feedback.value = ""
+                self.tries, self.revealed, self.feedback.value = 0, False, ""
 
     # -- inputs ----------------------------------------------------------------
     @property
@@ -73,24 +89,53 @@ class QuestionCard(View):
         self.entry.write(value)
 
     # -- grading ---------------------------------------------------------------
+    @property
+    def key_shown(self) -> bool:
+        """Whether the key and the explanation are on show (right, asked for, or tried enough)."""
+        grade = self._grade
+        return grade is not None and grade.answered and (
+            grade.status == "correct" or self.revealed or self.tries >= REVEAL_AFTER)
+
     @guarded
-    def _submit(self, save: bool = True) -> None:
+    def _submit(self) -> None:
+        grade = self.question.grade(self.answer())
+        if grade.answered:
+            self.tries += 1
+        self._show(grade)
+        if grade.answered:
+            self._save()
+
+    @guarded
+    def _reveal(self) -> None:
+        if self._grade is None or not self._grade.answered:
+            return
+        self.revealed = True
+        self._show(self._grade)
+        self._save()
+
+    def _save(self) -> None:
+        self.store.put("quiz", self.question.id, {"answer": self.answer(),
+                                                  "status": self._grade.status, "tries": self.tries,
+                                                  "revealed": self.revealed})
+
+    def _show(self, grade) -> None:
         q = self.question
-        raw = self.answer()
-        grade = q.grade(raw)
+        self._grade = grade
         self.result_status = grade.status if grade.answered else None
         parts = [f"<div style='{status_text(grade.status)}'><b>{_ICONS.get(grade.status, '')} {html.escape(grade.message)}</b></div>"]
         if grade.answered:
             parts += [f"<div>· {html.escape(f)}</div>" for f in grade.feedback if f]
             if isinstance(grade.rubric, RubricResult):
                 parts.append(grade.rubric.to_html())
-            if grade.status != "correct" and not q.free_text:
-                parts.append(f"<div><b>正确答案：</b>{html.escape(q.key_text())}</div>")
-            if q.free_text and q.reference:
-                parts.append(f"<div><b>参考回复：</b>{html.escape(q.reference)}</div>")
-            parts.append(f"<div style='{text_colour('muted')}'><b>解析：</b>{_md(q.explanation)}</div>")
-            if save:
-                self.store.put("quiz", q.id, {"answer": raw, "status": grade.status})
+            if self.key_shown:
+                if grade.status != "correct" and not q.free_text:
+                    parts.append(f"<div><b>正确答案：</b>{html.escape(q.key_text())}</div>")
+                if q.free_text and q.reference:
+                    parts.append(f"<div><b>参考回复：</b>{html.escape(q.reference)}</div>")
+                parts.append(f"<div style='{text_colour('muted')}'><b>解析：</b>{_md(q.explanation)}</div>")
+            else:
+                parts.append(f"<div style='{text_colour('info')}'>{RETRY}</div>")
+        self.reveal.layout.display = None if grade.answered and not self.key_shown else "none"
         self.feedback.value = "".join(parts)
         if self.store.notice:
             self.status.value = f"<div style='{text_colour('warn')}'>{html.escape(self.store.notice)}</div>"

@@ -1,0 +1,50 @@
+"""Unit 12's components in a real JupyterLab, used like a student: the RFM explorer (type splits,
+pick a segment, look up a 会员档案) and the team KPI dashboard (pick an agent, type new weights)."""
+from __future__ import annotations
+
+from .conftest import SHOTS
+from .test_aftersale import type_into
+from .test_jupyterlab import ERRORS, open_and_run
+
+NOTEBOOK = "12_crm.ipynb"
+
+
+def test_rfm_explorer_and_kpi_dashboard(page, lab):
+    open_and_run(page, lab, NOTEBOOK)
+    explorer = page.locator(".course-rfm-explorer").first
+    explorer.scroll_into_view_if_needed()
+    explorer.locator("text=重要挽留客户（31）").wait_for(timeout=20_000)
+    r_box = explorer.locator("input[type=text]").first
+    type_into(page, r_box, "九十")
+    explorer.locator("button", has_text="重新分层").click()
+    explorer.locator("text=不是数字").wait_for(timeout=10_000)
+    type_into(page, r_box, "90")
+    explorer.locator("button", has_text="重新分层").click()
+    explorer.locator("text=R 90天").wait_for(timeout=10_000)
+    assert "重要挽留客户（13）" in explorer.inner_text()
+    explorer.locator(".widget-toggle-button", has_text="重要价值客户").click()
+    explorer.locator("text=每月不超过2次").first.wait_for(timeout=10_000)
+    type_into(page, explorer.locator("input[type=text]").nth(3), "c0334")
+    explorer.locator("button", has_text="查看档案").click()
+    explorer.locator("text=会员档案：木木_9926").wait_for(timeout=10_000)
+    SHOTS.mkdir(exist_ok=True)
+    explorer.screenshot(path=str(SHOTS / f"u12-rfm-explorer-{lab[3]}.png"))
+
+    board = page.locator(".course-kpi-dashboard").first
+    board.scroll_into_view_if_needed()
+    board.locator("text=综合得分55分 · 待提升").wait_for(timeout=20_000)
+    board.locator("select").first.select_option(label="禾悦-小雅（A01）")
+    board.locator("text=综合得分80分 · 银牌").wait_for(timeout=10_000)
+    board.get_by_text("改一改考核方案的权重").click()
+    numbers = board.locator("input[type=number]")
+    type_into(page, numbers.nth(0), "20")        # 销售额目标完成率 30 → 20: the total is 90
+    page.keyboard.press("Tab")
+    board.locator("button", has_text="用新权重计算").click()
+    board.locator("text=合计应为100").wait_for(timeout=10_000)
+    type_into(page, numbers.nth(5), "15")        # 出勤率 5 → 15: back to 100
+    page.keyboard.press("Tab")
+    board.locator("button", has_text="用新权重计算").click()
+    board.locator("text=已按新的权重重新计算").wait_for(timeout=10_000)
+    board.screenshot(path=str(SHOTS / f"u12-kpi-dashboard-{lab[3]}.png"))
+    assert "出了点问题" not in explorer.inner_text() + board.inner_text()
+    assert page.evaluate(ERRORS) == []
