@@ -18,7 +18,8 @@ The package is grouped by capability (the README's "仓库结构" explains it):
   scorer, role-play scenarios;
 - :mod:`course_lib.shop` — the shop world 「禾悦优选」: generator, datasets, platform rules,
   reminders, KPIs, RFM, bundles, performance sheet, record sheets;
-- :mod:`course_lib.views` — the ipywidgets views (quiz, role-play, planners, apps);
+- :mod:`course_lib.practice` — practice tools with no key: the typing drill, the self-assessment;
+- :mod:`course_lib.views` — the ipywidgets views (quiz, role-play, planners, practice tools, apps);
 - :mod:`course_lib.grading` — release, submissions, the sandboxed runner, gradebook, reports;
 - :mod:`course_lib.publish` — offline HTML and slides;
 - :mod:`course_lib.notebook` — notebook transformations and the notebook runner.
@@ -101,6 +102,16 @@ PUBLIC: dict[str, str] = {
     "BuyerTypeIdentifier": "views.buyers",
     "order_margin": "shop.margin",
     "MarginCalculator": "views.bargain",
+    # unit 02: the typing drill and the self-assessment radar
+    "TypingDrill": "views.typing_drill",
+    "score_typing": "practice.typing_drill",
+    "SelfRadar": "views.self_radar",
+    "load_assessment": "practice.loading",
+    "assess": "practice.loading",
+    "radar_chart": "charts",
+    # unit 03: the product-knowledge card
+    "ProductCard": "views.product_card",
+    "load_catalogue": "shop.product_card",
     # unit 11: after-sale service — the 中差评 planner and the 过错方 judgement practice
     "ReviewPlanner": "views.aftersale",
     "FaultJudge": "views.aftersale",

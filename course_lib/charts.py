@@ -1,4 +1,4 @@
-"""One call makes matplotlib draw Chinese without tofu, in the course style.
+"""One call makes matplotlib draw Chinese without tofu, in the course style; the course's bar and radar charts.
 
 It picks the first installed CJK font from a list that covers Windows
 (Microsoft YaHei, SimHei), macOS (PingFang SC, Heiti SC) and Linux (Noto Sans
@@ -101,5 +101,56 @@ def bar_chart(labels, values, *, title: str, value_labels=None, axis_label: str 
     (ax.set_xlabel if horizontal else ax.set_ylabel)(axis_label)
     top = limit if limit is not None else max(values + [0.0]) * headroom or 1.0
     (ax.set_xlim if horizontal else ax.set_ylim)(0, top)
+    fig.tight_layout()
+    plt.show()
+
+
+def radar_chart(labels, values, *, title: str, scale: float = 5, reference: float | None = None,
+                reference_label: str = "", value_format: str = "{:.1f}") -> None:
+    """Draw one radar (spider) chart in the course style and show it: the first label at the top,
+    clockwise, the polygon filled, each label with its value below it, ``reference`` a dashed
+    ring (e.g. the self-assessment's 3 = 基本符合) with ``reference_label`` in the legend.
+
+    >>> import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
+    >>> font = setup_charts()
+    >>> radar_chart(["甲", "乙", "丙"], [3, 4.5, 2], title="示例", reference=3, reference_label="参考线3分")
+    >>> ax = plt.gca()
+    >>> ax.name, [t.get_text() for t in ax.get_xticklabels()]
+    ('polar', ['甲\\n3.0', '乙\\n4.5', '丙\\n2.0'])
+    >>> radar_chart(["甲", "乙"], [3, 4], title="太少")
+    Traceback (most recent call last):
+    ...
+    ValueError: 雷达图至少需要3项，并且每项一个分数（现在有2项、2个分数）。
+    >>> plt.close("all")
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    labels, values = [str(label) for label in labels], [float(v) for v in values]
+    if len(labels) < 3 or len(labels) != len(values):
+        raise ValueError(f"雷达图至少需要3项，并且每项一个分数（现在有{len(labels)}项、{len(values)}个分数）。")
+    if not all(math.isfinite(v) and 0 <= v <= scale for v in values):
+        raise ValueError(f"雷达图的分数应在0～{scale:g}之间。")
+    n = len(values)
+    angles = [2 * math.pi * k / n for k in range(n)]
+    fig, ax = plt.subplots(figsize=(5.2, 5), subplot_kw={"projection": "polar"})
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.plot(angles + angles[:1], values + values[:1], color=PALETTE[0], marker="o", linewidth=2)
+    ax.fill(angles + angles[:1], values + values[:1], color=PALETTE[0], alpha=0.25)
+    if reference is not None:
+        ax.plot(angles + angles[:1], [reference] * (n + 1), color="gray", linestyle="--", linewidth=1,
+                label=reference_label or None)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([f"{label}\n{value_format.format(v)}" for label, v in zip(labels, values)])
+    ax.tick_params(axis="x", pad=14)
+    ax.set_ylim(0, scale)
+    ax.set_yticks(list(range(1, int(scale) + 1)))
+    ax.set_rlabel_position(180 / n)            # the 1–5 scale between the first two axes, off the labels
+    ax.tick_params(axis="y", labelsize=8, labelcolor="gray")
+    ax.set_title(title, pad=24)
+    if reference is not None and reference_label:
+        ax.legend(loc="lower right", bbox_to_anchor=(1.18, -0.12), fontsize=8)
     fig.tight_layout()
     plt.show()

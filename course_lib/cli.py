@@ -2,7 +2,7 @@
 
 Commands:
   lab                 open the course in JupyterLab (简体中文, rooted at the course folder, the guide open)
-  validate            check every question bank, exercise file, scenario and the rubric
+  validate            check every question bank, exercise file, scenario, practice file and the rubric
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
   release --out DIR   build the student edition (folder + zip) from the masters
@@ -215,8 +215,9 @@ def lab(args, extra: list[str]) -> int:
 
 def validate(args) -> int:
     from .content.validate import content_warnings, validate_all
+    from .practice.loading import validate_practice
 
-    problems = validate_all()
+    problems = validate_all() + validate_practice()
     for p in problems:
         print(f"✘ {p}")
     for w in content_warnings():

@@ -27,11 +27,12 @@ ALLOWED = {
     "charts": set(), "session": {"settings", "charts", "content", "theme"},
     "content": {"files", "settings", "text", "theme"},
     "shop": {"files", "settings", "text", "theme"},
+    "practice": {"files", "settings", "text"},
     "notebook": {"settings", "files"},
     # the grading zygote stands in for a kernel: it warms up the public API a notebook imports
     "grading": {"files", "settings", "text", "charts", "content", "notebook", "__init__"},
     "publish": {"notebook", "settings", "files"},
-    "views": {"content", "shop", "settings", "progress", "text", "files", "theme"},
+    "views": {"content", "shop", "practice", "charts", "settings", "progress", "text", "files", "theme"},
     "cli": {"*"}, "__init__": set(), "__main__": {"cli"},
 }
 

@@ -6,7 +6,9 @@ times, gifts, guarantees, and whether the agent may discount, the shop is offici
 delivery promise, gift, guarantee, discount, official-status and scarcity claim stated
 positively in a reply (negated ones — “不能改价” — are not claims) and returns those the
 facts do not allow, each quoting the reply; denying a gift or guarantee the shop does
-have (“不送杯套”“没有运费险”) is reported too.  Numbers and times the buyer wrote may be
+have (“不送杯套”“没有运费险”) is reported too, and so is any of the item's ``wrong``
+statements said positively (what contradicts the product facts or the rules, e.g. “暴晒”
+for a PU bag whose care rules say 不暴晒).  Numbers and times the buyer wrote may be
 echoed.  The vocabularies of guarantees, official status, scarcity and discounts are data
 (``facts:`` in ``data/rubric.yaml``).
 
@@ -37,6 +39,7 @@ _NUM = r"[0-9]+|十[一二]?|[一二两三四五六七八九]"
 _DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)"
                        r"(?:内|之内|以内|左右)?(?:就|一般|能|可以|即可|便|会|基本|都|保证|肯定|一定|准)*(?:送到|送达|到货|收到|到|发货|发出)")
 _DATE_DELIVERY = re.compile(r"(?:明天|后天|次日|隔天|隔日|第二天|当天|今天|今晚|(?:周|星期|礼拜)[一二三四五六日天](?:前|之前|以前)?)"
+                            r"(?:一早|早上|上午|中午|下午|晚上)?"
                             r"(?:就|一定|肯定|保证|准|能|可以|会|基本|都)*"
                             r"(?:送到|送达|到货|收到|能到|到)(?![0-9上下中晚])")
 _PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
@@ -64,6 +67,7 @@ class Facts:
     discount: bool = False
     official: bool = False
     stock_short: bool = False
+    wrong: tuple[tuple[str, tuple[str, ...]], ...] = ()     # (what is wrong, the phrasings that say it)
 
     def plus(self, other: Facts | None) -> Facts:
         """These facts and ``other``'s (a turn adds to its scenario's facts; flags: either allows)."""
@@ -72,7 +76,7 @@ class Facts:
         return Facts(*(tuple(dict.fromkeys(getattr(self, f) + getattr(other, f)))
                        for f in ("prices", "times", "durations", "gifts", "guarantees")),
                      self.discount or other.discount, self.official or other.official,
-                     self.stock_short or other.stock_short)
+                     self.stock_short or other.stock_short, tuple(dict.fromkeys(self.wrong + other.wrong)))
 
 
 @dataclass(frozen=True)
@@ -242,4 +246,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     for hit, name in gift_offers(text, facts, vocab, lex):
         if name is None:
             add(hit, "赠品", "店铺没有这项赠品" + (f"，可以送的：{_listed(facts.gifts)}" if facts.gifts else ""))
+    for name, words in facts.wrong:
+        for hit in find_words(words, folded, lex):
+            add(hit, "说错", name)
     return sorted(claims, key=lambda c: folded.find(c.quote))

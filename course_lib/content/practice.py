@@ -18,12 +18,25 @@ from .loading import ContentError, read_content
 from .review_plans import load_review_plans
 
 KINDS = {"disputes": load_cases, "review_plans": load_review_plans}
+SKILLS = "skills"   # the typing drill and self-assessment: loaded and checked by course_lib.practice
 
 
 def practice_ids() -> list[str]:
-    """The ids of the practice files (``.dat`` twins in the student edition count too)."""
+    """The ids of the practice files this module loads (``.dat`` twins in the student edition count too);
+    files of kind ``skills`` belong to :mod:`course_lib.practice`."""
     folder = data_dir() / "practice"
-    return sorted({p.stem for p in folder.glob("*.*") if p.suffix in (".yaml", ".dat")}) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    ids = sorted({p.stem for p in folder.glob("*.*") if p.suffix in (".yaml", ".dat")})
+    return [i for i in ids if not _is_skills(i)]
+
+
+def _is_skills(file_id: str) -> bool:
+    try:
+        raw = read_content(f"practice/{file_id}.yaml")
+    except ContentError:
+        return False                        # a broken file: load_practice reports it
+    return isinstance(raw, dict) and raw.get("kind") == SKILLS
 
 
 def load_practice(file_id: str) -> Any:

@@ -259,12 +259,17 @@ def avoid_from_data(raw: object, where: str) -> tuple[Rule, ...]:
 
 
 def facts_from_data(raw: object, where: str) -> Facts | None:
-    """An item's ``facts:`` block (``None`` when absent: then claims are not checked)."""
+    """An item's ``facts:`` block (``None`` when absent: then claims are not checked).
+
+    Besides what a reply may claim, ``wrong`` lists statements that contradict the product
+    facts or the rules (name + words, like a required point): said positively, each is a
+    claim of the kind 说错.
+    """
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise ContentError(f"{where}：facts 应是一个字典。")
-    unknown = set(raw) - set(FACT_LISTS) - set(FACT_FLAGS)
+    unknown = set(raw) - set(FACT_LISTS) - set(FACT_FLAGS) - {"wrong"}
     if unknown:
         raise ContentError(f"{where}：facts 里有未知字段 {', '.join(sorted(unknown))}。")
     lists = {}
@@ -287,6 +292,7 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
     for key in FACT_FLAGS:
         if not isinstance(raw.get(key, False), bool):
             raise ContentError(f"{where}：facts.{key} 应是 true 或 false。")
+    wrong = tuple((p.name, p.words) for p in points_from_data(raw.get("wrong"), where, "facts.wrong"))
     return Facts(prices, tuple(map(str, lists["times"])), tuple(map(str, lists["durations"])),
                  tuple(map(str, lists["gifts"])), tuple(map(str, lists["guarantees"])),
-                 *(bool(raw.get(k, False)) for k in FACT_FLAGS))
+                 *(bool(raw.get(k, False)) for k in FACT_FLAGS), wrong)

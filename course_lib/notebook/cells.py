@@ -119,8 +119,18 @@ def clean_outputs(nb) -> None:
                 data.pop(WIDGET_VIEW, None)
                 if not data:
                     continue
+            previous = kept[-1] if kept else None
+            if (out.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == out.get("name")):
+                # the kernel may flush one print in two messages: store it as one, the same every run
+                previous["text"] = _text(previous["text"]) + _text(out["text"])
+                continue
             kept.append(out)
         cell["outputs"] = kept
+
+
+def _text(text) -> str:
+    return "".join(text) if isinstance(text, list) else text
 
 
 def student_notebook(nb: dict) -> dict:
