@@ -6,7 +6,11 @@ Commands:
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
   release --out DIR   build the student edition (folder + zip) from the masters
-  grade SUBMISSIONS --out DIR   grade a folder of submitted notebooks
+  release --git DIR   commit the student edition into a git repository (for nbgitpuller)
+  link --hub URL --repo URL     the nbgitpuller link that gives students the edition on a JupyterHub
+  grade SUBMISSIONS --out DIR   grade a folder of submitted notebooks (--config/--due: late work)
+  gradebook RESULTS... --out DIR  the course gradebook for the 教务系统 (weights, 百分制 and 五级制)
+  feedback RESULTS... --out DIR   one folder (or zip) of feedback per student, to hand back
   export NOTEBOOK --out DIR     offline HTML handout and reveal.js slides of a unit
 
 Every mistake (a missing file, a folder without notebooks, a read-only output folder, a
@@ -52,6 +56,16 @@ def build_parser() -> ChineseParser:
     gen.add_argument("--seed", type=whole_number(0), default=None, metavar="种子", help="随机种子（默认与课程数据相同）")
     rel = sub.add_parser("release", help="生成学生版（文件夹和zip）", description="生成学生版（文件夹和zip）")
     rel.add_argument("--out", type=Path, default=Path("release"), metavar="文件夹", help="输出文件夹（默认 release）")
+    rel.add_argument("--git", type=Path, default=None, metavar="仓库文件夹",
+                     help="把学生版提交到这个git仓库（推送到学校的git服务器，供nbgitpuller链接使用）")
+    rel.add_argument("--message", default=None, metavar="说明", help="提交说明（与 --git 一起用）")
+    lnk = sub.add_parser("link", help="生成nbgitpuller链接：学生点开即在JupyterHub上得到（或更新）学生版",
+                         description="生成nbgitpuller链接：学生点开即在JupyterHub上得到（或更新）学生版，自己的修改会保留")
+    lnk.add_argument("--hub", required=True, metavar="地址", help="JupyterHub的地址，例如 https://jupyter.xxx.edu.cn")
+    lnk.add_argument("--repo", required=True, metavar="地址", help="学生版仓库的地址（学校git服务器上）")
+    lnk.add_argument("--branch", default="main", metavar="分支", help="分支（默认 main）")
+    lnk.add_argument("--notebook", default="notebooks/00_guide.ipynb", metavar="笔记本", help="打开哪个笔记本（默认课程导览）")
+    lnk.add_argument("--folder", default=None, metavar="文件夹", help="学生主目录里的文件夹名（默认仓库名）")
     grd = sub.add_parser("grade", help="批量评分：一个文件夹里的全部作业", description="批量评分：一个文件夹里的全部作业")
     grd.add_argument("submissions", type=Path, metavar="作业文件夹", help="放作业的文件夹（可以有子文件夹和zip）")
     grd.add_argument("--out", type=Path, default=Path("grading"), metavar="文件夹", help="结果文件夹（默认 grading）")
@@ -66,6 +80,24 @@ def build_parser() -> ChineseParser:
     grd.add_argument("--prefer", action="append", default=[], metavar="文件",
                      help="同一学生交了多份时，指定计分的那一份（作业文件夹里的相对路径，可写多次）")
     grd.add_argument("--show-answers", action="store_true", help="反馈中附上参考答案（截止日期以后再用）")
+    grd.add_argument("--config", type=Path, default=None, metavar="设置", help="总评设置YAML：取其中各单元的截止时间和迟交规则")
+    grd.add_argument("--due", action="append", default=[], metavar="单元=时间",
+                     help="截止时间（北京时间），例如 --due \"u01=2025-03-10 23:59\"，可写多次")
+    book = sub.add_parser("gradebook", help="课程总评：合并各单元的评分结果，导出教务系统用的成绩表",
+                          description="课程总评：合并各单元的评分结果，按权重算出百分制和五级制，每个班级一张成绩表")
+    book.add_argument("results", nargs="+", type=Path, metavar="评分结果", help="grade 命令的结果文件夹（可以写多个）")
+    book.add_argument("--out", type=Path, default=Path("总评"), metavar="文件夹", help="输出文件夹（默认 总评）")
+    book.add_argument("--config", type=Path, default=None, metavar="设置", help="总评设置YAML（默认 data/coursebook.yaml）")
+    book.add_argument("--roster", type=Path, default=None, metavar="名单",
+                      help="班级名单（.csv 或 .xlsx，含“学号”“姓名”，可有“班级”）")
+    book.add_argument("--due", action="append", default=[], metavar="单元=时间", help="补充或改写截止时间，可写多次")
+    back = sub.add_parser("feedback", help="反馈发放：每个学生一个文件夹（或zip），内含各单元的反馈",
+                          description="反馈发放：每个学生一个文件夹（或zip），内含各单元的反馈，可通过教学平台发回")
+    back.add_argument("results", nargs="+", type=Path, metavar="评分结果", help="grade 命令的结果文件夹（可以写多个）")
+    back.add_argument("--out", type=Path, default=Path("反馈发放"), metavar="文件夹", help="输出文件夹（默认 反馈发放）")
+    back.add_argument("--roster", type=Path, default=None, metavar="名单", help="班级名单（.csv 或 .xlsx）")
+    back.add_argument("--zip", action="store_true", help="每个学生打成一个zip")
+    back.add_argument("--show-answers", action="store_true", help="附上参考答案（截止日期以后再用）")
     exp = sub.add_parser("export", help="导出离线讲义（HTML）和幻灯片（reveal.js）",
                          description="把一个单元导出为离线讲义（HTML）和幻灯片（reveal.js）")
     exp.add_argument("notebook", type=Path, metavar="笔记本", help="母版笔记本，例如 notebooks/01_intro.ipynb")
@@ -221,6 +253,13 @@ def generate_data(args) -> int:
 
 
 def release(args) -> int:
+    if args.git is not None:
+        from .grading.edition_git import publish, summary
+
+        print(summary(_own_mistakes(publish, args.git, message=args.message)))
+        return 0
+    if args.message is not None:
+        raise CommandError("--message（提交说明）只能与 --git 一起用。")
     from .grading.release import build
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -230,16 +269,52 @@ def release(args) -> int:
 
 
 def grade(args) -> int:
+    from .grading.courseconfig import deadlines_from
     from .grading.grader import main as grade_main
-    from .grading.identity import RosterError, read_roster
+    from .grading.identity import read_roster
 
     folder = submissions_folder(args.submissions)
-    try:
-        roster = read_roster(args.roster) if args.roster else None
-    except RosterError as error:
-        raise CommandError(str(error)) from None
+    roster = _own_mistakes(read_roster, args.roster) if args.roster else None
+    deadlines = _own_mistakes(deadlines_from, args.config, args.due)
     return grade_main(folder, args.out, args.workers, args.regrade, args.cell_timeout, args.timeout,
-                      roster=roster, show_answers=args.show_answers, prefer=tuple(args.prefer))
+                      roster=roster, show_answers=args.show_answers, prefer=tuple(args.prefer), deadlines=deadlines)
+
+
+def gradebook(args) -> int:
+    from .grading.coursebook import make
+
+    print(_own_mistakes(make, args.results, args.out, args.config, args.roster, tuple(args.due)))
+    return 0
+
+
+def feedback(args) -> int:
+    from .grading.handback import hand_back
+
+    print(_own_mistakes(hand_back, args.results, args.out, args.roster, args.zip, args.show_answers))
+    return 0
+
+
+def link(args) -> int:
+    from .grading.edition_git import pull_link
+
+    print(_own_mistakes(pull_link, args.hub, args.repo, args.branch, args.notebook, args.folder))
+    return 0
+
+
+def _own_mistakes(function, *args, **kwargs):
+    """``function(*args, **kwargs)``; a mistake the grading modules explain in Chinese (a settings file,
+    a roster, a results folder, a due date, a repository) becomes a :class:`CommandError`."""
+    from .grading.collect import CollectError
+    from .grading.courseconfig import ConfigError
+    from .grading.edition_git import EditionGitError
+    from .grading.handback import HandbackError
+    from .grading.identity import RosterError
+    from .grading.late import LateError
+
+    try:
+        return function(*args, **kwargs)
+    except (CollectError, ConfigError, EditionGitError, HandbackError, RosterError, LateError) as error:
+        raise CommandError(str(error)) from None
 
 
 def export(args) -> int:
@@ -262,4 +337,4 @@ def export(args) -> int:
 
 
 COMMANDS = {"lab": lab, "validate": validate, "run": run, "generate-data": generate_data, "release": release,
-            "grade": grade, "export": export}
+            "grade": grade, "export": export, "link": link, "gradebook": gradebook, "feedback": feedback}

@@ -227,9 +227,9 @@ def test_students_install_no_test_tools(edition):
         for item in dep["pip"] if isinstance(dep, dict) else [dep]:
             names.add(item.split(">")[0].split("=")[0].strip().lower())
     assert {"jupyterlab", "pandas", "ipywidgets", "jupyterlab-rise"} <= names
-    assert not names & {"pytest", "hypothesis", "playwright", "ruff", "pytest-xdist", "nbval"}
+    assert not names & {"pytest", "hypothesis", "playwright", "ruff", "pytest-xdist", "nbval", "jupyterhub", "nbgitpuller"}
     pyproject = (folder / "pyproject.toml").read_text(encoding="utf-8")
-    for tool in ("pytest>=", "hypothesis", "playwright", "ruff>=", "nbval>="):
+    for tool in ("pytest>=", "hypothesis", "playwright", "ruff>=", "nbval>=", "jupyterhub", "nbgitpuller"):
         assert f'"{tool}' not in pyproject, tool
 
 

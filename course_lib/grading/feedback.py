@@ -59,7 +59,7 @@ def _answer_lines(answer: str) -> list[str]:
     return ["- 你的答案：", ""] + quoted + [""]
 
 
-def feedback_text(result: SubmissionResult, keys: dict[str, str] | None = None) -> str:
+def feedback_text(result: SubmissionResult, keys: dict[str, str] | None = None, deadlines=None) -> str:
     """Per-student feedback in Chinese Markdown.
 
     Shows only: 姓名, 学号, 单元, 总分/满分, and per exercise 得分, the status in Chinese,
@@ -67,6 +67,8 @@ def feedback_text(result: SubmissionResult, keys: dict[str, str] | None = None) 
     ``missing`` (「还可以改进：…」).  Any other field (a key, the expected value …) is never
     printed; the key (or the reference reply) only when the teacher passes ``keys`` (grading
     with ``--show-answers``, after the deadline).  A rejected file gets the reason and what to do.
+    With ``deadlines`` (:class:`course_lib.grading.late.Deadlines`) and a due date for the
+    unit, the submission time, the due date and any late penalty follow the total.
 
     >>> r = SubmissionResult.rejected("a.ipynb", "", "文件是空的", student_id="2", unit="u01")
     >>> print(feedback_text(r))  # doctest: +ELLIPSIS
@@ -90,6 +92,9 @@ def feedback_text(result: SubmissionResult, keys: dict[str, str] | None = None) 
         return "\n".join(lines)
 
     lines += [f"**总分：{fmt_number(result.total)}/{fmt_number(result.max)}**", ""]
+    late = deadlines.lines(result) if deadlines is not None else []
+    if late:
+        lines += [*late, ""]
     if not result.exercises:
         lines += ["这个单元没有需要评分的练习。", ""]
     for number, e in enumerate(result.exercises, 1):
@@ -132,7 +137,8 @@ def feedback_filename(result: SubmissionResult) -> str:
     return "_".join(p for p in short if p) + ".md"
 
 
-def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | None = None) -> list[Path]:
+def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | None = None,
+                   deadlines=None) -> list[Path]:
     """Write :func:`feedback_text` of every result into ``folder`` (UTF-8, atomic); returns the paths.
 
     Two results with the same file name (one student's unidentified files) get ``_2``, ``_3`` ….
@@ -147,7 +153,7 @@ def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | No
             n += 1
             name = f"{stem}_{n}.md"
         used.add(name)
-        paths.append(write_atomic(folder / name, feedback_text(result, keys).encode("utf-8")))
+        paths.append(write_atomic(folder / name, feedback_text(result, keys, deadlines).encode("utf-8")))
     for stale in sorted(folder.glob("反馈_*.md")) if folder.is_dir() else []:
         if stale.name not in used:
             stale.unlink()

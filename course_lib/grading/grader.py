@@ -38,6 +38,7 @@ from ..notebook.cells import restore_master
 from ..settings import data_dir, repo_dir, standards
 from . import reports
 from .identity import Roster, identify
+from .late import Deadlines
 from .pool import Zygote, ZygoteError
 from .results import ExerciseResult, SubmissionResult
 from .sandbox import Isolation, choose
@@ -50,7 +51,8 @@ class Grader:
 
     def __init__(self, out: Path, submissions: Path, workers: int | None = None, cell_timeout: int | None = None,
                  submission_timeout: int | None = None, progress: bool = True, roster: Roster | None = None,
-                 show_answers: bool = False, prefer: tuple[str, ...] = (), require_full: bool = False) -> None:
+                 show_answers: bool = False, prefer: tuple[str, ...] = (), require_full: bool = False,
+                 deadlines: Deadlines | None = None) -> None:
         self.out = out
         self.require_full = require_full
         self.submissions = submissions.resolve()
@@ -64,6 +66,8 @@ class Grader:
         self.roster = roster
         self.show_answers = show_answers
         self.book.prefer(prefer)
+        if deadlines is not None:                 # remembered: later runs and reports use the same ones
+            self.book.set_meta("deadlines", deadlines.to_json())
         self.scratch: Path | None = None
         self.isolation: Isolation | None = None
         self._edition: Path | None = None
@@ -294,9 +298,9 @@ def grade_exercise(q, record: dict | None) -> ExerciseResult:
 
 def main(submissions: Path, out: Path, workers: int | None = None, regrade: str | None = None,
          cell_timeout: int | None = None, submission_timeout: int | None = None, roster: Roster | None = None,
-         show_answers: bool = False, prefer: tuple[str, ...] = ()) -> int:
+         show_answers: bool = False, prefer: tuple[str, ...] = (), deadlines: Deadlines | None = None) -> int:
     grader = Grader(out, submissions, workers, cell_timeout, submission_timeout, roster=roster,
-                    show_answers=show_answers, prefer=prefer)
+                    show_answers=show_answers, prefer=prefer, deadlines=deadlines)
     try:
         grader.run(regrade)
     except KeyboardInterrupt:

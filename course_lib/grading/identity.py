@@ -11,9 +11,10 @@
 2. With a roster (``--roster 名单.csv`` or ``.xlsx``, columns 学号 and 姓名) only roster
    学号 count; a file whose path names no roster 学号 but exactly one roster 姓名 is
    matched by name; anything else is reported as unidentified.
-3. One student, one unit, several files: the **latest modification time** counts (ties: the
-   path that sorts last); the teacher can choose another with ``--prefer 文件``.  The others
-   are listed, never silently dropped.
+3. One student, one unit, several files: the **latest submission time** counts — a time a
+   learning platform wrote into the file name (see :mod:`.late`), else the modification time
+   (ties: the path that sorts last); the teacher can choose another with ``--prefer 文件``.
+   The others are listed, never silently dropped.
 
 >>> student_id_of("班级A/２０２３０１０１_张三_01.ipynb")
 ('20230101', '')
@@ -37,9 +38,10 @@ _NOT_NAMES = {"作业", "提交", "课后练习", "初识电商客服", "催付�
               "教学平台导出", "班级", "第一次", "第二次"}
 ID_COLUMNS = ("学号", "学生学号", "学生编号", "id")
 NAME_COLUMNS = ("姓名", "学生姓名", "name")
+CLASS_COLUMNS = ("班级", "班级名称", "行政班", "class")
 RULE = ("认定规则：学号是路径中6–14位的数字（全角数字按半角算）；文件所在文件夹的学号优先于文件名（教学平台按学生建文件夹）；"
         "有名单时只认名单上的学号，路径中没有名单学号但恰好有一个名单姓名的按姓名认定；同一学生同一单元交了多份时，"
-        "按最后修改时间取最新的一份计分（可用 --prefer 指定），其余各份在这里列出。")
+        "按提交时间（文件名中教学平台记录的时间，没有时用文件修改时间）取最新的一份计分（可用 --prefer 指定），其余各份在这里列出。")
 
 
 class RosterError(ValueError):
@@ -71,15 +73,16 @@ def names_in(rel: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Roster:
-    """The class list: 学号 → 姓名."""
+    """The class list: 学号 → 姓名, and 学号 → 班级 when the roster has a 班级 column."""
 
     names: dict[str, str]
+    classes: dict[str, str] = field(default_factory=dict)
 
 
-def read_roster(path: Path) -> Roster:
-    """A roster from a CSV (UTF-8 with or without BOM, or GBK) or an .xlsx; 学号 kept as text."""
+def read_table(path: Path, what: str = "名单") -> list[list[str]]:
+    """The rows of a CSV (UTF-8 with or without BOM, or GBK) or an .xlsx, every cell as stripped text."""
     if not path.is_file():
-        raise RosterError(f"找不到名单文件：{path}")
+        raise RosterError(f"找不到{what}文件：{path}")
     if path.suffix.lower() == ".xlsx":
         try:
             from openpyxl import load_workbook
@@ -87,7 +90,7 @@ def read_roster(path: Path) -> Roster:
             sheet = load_workbook(path, read_only=True, data_only=True).active
             rows = [[("" if v is None else str(v)).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as error:  # any damaged workbook: one Chinese line
-            raise RosterError(f"名单 {path.name} 无法读取（{type(error).__name__}），请另存为 .xlsx 或 .csv。") from None
+            raise RosterError(f"{what} {path.name} 无法读取（{type(error).__name__}），请另存为 .xlsx 或 .csv。") from None
     else:
         raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gbk"):
@@ -97,29 +100,46 @@ def read_roster(path: Path) -> Roster:
             except UnicodeDecodeError:
                 continue
         else:
-            raise RosterError(f"名单 {path.name} 的编码无法识别，请用UTF-8或GBK保存。")
+            raise RosterError(f"{what} {path.name} 的编码无法识别，请用UTF-8或GBK保存。")
         rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
     if not rows:
-        raise RosterError(f"名单 {path.name} 是空的。")
-    header = [normalize(c).lower() for c in rows[0]]
-    try:
-        id_col = next(header.index(c) for c in ID_COLUMNS if c in header)
-        name_col = next(header.index(c) for c in NAME_COLUMNS if c in header)
-    except StopIteration:
-        raise RosterError(f"名单 {path.name} 的第一行应有“学号”和“姓名”两列。") from None
+        raise RosterError(f"{what} {path.name} 是空的。")
+    return rows
+
+
+def clean_id(text: str) -> str:
+    """A 学号 cell as text: full-width digits made half-width, Excel's ``.0`` removed."""
+    sid = normalize(text).strip()
+    return sid[:-2] if sid.endswith(".0") and sid[:-2].isdigit() else sid
+
+
+def column(header: list[str], names: tuple[str, ...]) -> int | None:
+    """The index of the first of ``names`` found in ``header`` (normalized, lower case)."""
+    header = [normalize(c).strip().lower() for c in header]
+    return next((header.index(c) for c in names if c in header), None)
+
+
+def read_roster(path: Path) -> Roster:
+    """A roster from a CSV (UTF-8 with or without BOM, or GBK) or an .xlsx; 学号 kept as text.
+    An optional 班级 column puts each student in a class (one 总评 table per class)."""
+    rows = read_table(path)
+    id_col, name_col, class_col = (column(rows[0], c) for c in (ID_COLUMNS, NAME_COLUMNS, CLASS_COLUMNS))
+    if id_col is None or name_col is None:
+        raise RosterError(f"名单 {path.name} 的第一行应有“学号”和“姓名”两列。")
     names: dict[str, str] = {}
+    classes: dict[str, str] = {}
     for number, row in enumerate(rows[1:], 2):
         if len(row) <= max(id_col, name_col) or not row[id_col]:
             continue
-        sid = normalize(row[id_col]).strip()
-        if sid.endswith(".0") and sid[:-2].isdigit():          # Excel made it a number
-            sid = sid[:-2]
+        sid = clean_id(row[id_col])
         if sid in names:
             raise RosterError(f"名单 {path.name} 第{number}行：学号{sid}重复了。")
         names[sid] = normalize(row[name_col]).strip()
+        if class_col is not None and len(row) > class_col and row[class_col]:
+            classes[sid] = normalize(row[class_col]).strip()
     if not names:
         raise RosterError(f"名单 {path.name} 里没有学生。")
-    return Roster(names)
+    return Roster(names, classes)
 
 
 @dataclass(frozen=True)
@@ -173,12 +193,14 @@ class Resolution:
 
 
 def resolve(results: list[SubmissionResult], roster: Roster | None = None,
-            preferred: frozenset[str] = frozenset()) -> Resolution:
+            preferred: frozenset[str] = frozenset(), when=None) -> Resolution:
     """Pick the counted result of each (student, unit) and list every case worth a look.
 
     ``results`` hold their identity already (``student_id``, ``name``, ``notes``);
-    unidentified and unit-less files are kept as they are.
+    unidentified and unit-less files are kept as they are.  ``when(result)`` is the
+    submission time as ``YYYY-MM-DD HH:MM:SS`` (default: ``result.submitted``).
     """
+    when = when or (lambda r: r.submitted)
     out = Resolution()
     groups: dict[tuple[str, str], list[SubmissionResult]] = {}
     for r in sorted(results, key=lambda r: r.file):
@@ -199,10 +221,10 @@ def resolve(results: list[SubmissionResult], roster: Roster | None = None,
         chosen = next((r for r in files if r.file in preferred), None)
         how = "老师指定（--prefer）"
         if chosen is None:
-            chosen = max(files, key=lambda r: (r.submitted, r.file))
-            how = "最后修改时间最新"
+            chosen = max(files, key=lambda r: (when(r), r.file))
+            how = "提交时间最新"
         others = [r for r in files if r is not chosen]
-        listing = "；".join(f"{r.file}（{r.submitted or '时间未知'}）" for r in others)
+        listing = "；".join(f"{r.file}（{when(r) or '时间未知'}）" for r in others)
         note = f"共交了{len(files)}份，按{how}计分：{chosen.file}；未计分：{listing}"
         if chosen.graded and any(o.graded and o.total > chosen.total for o in others):
             note += "（注意：计分的这份比未计分的某一份得分低）"

@@ -70,11 +70,23 @@ python -m pip install -e . && python -m course_lib lab
 """
 
 
+def notebook_text(nb: dict) -> str:
+    """A notebook written exactly as JupyterLab saves it (nbformat's layout: sorted keys, one-space
+    indent, sources as lists of lines), so a student's save changes only the lines they changed
+    and a later release merges cleanly into their copy (nbgitpuller)."""
+    nb = json.loads(json.dumps(nb))
+    for cell in nb.get("cells", []):
+        if isinstance(cell.get("source"), str):
+            cell["source"] = cell["source"].splitlines(keepends=True)
+    return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def tools_not_for_students(pyproject: str) -> set[str]:
-    """The packages of pyproject's ``test`` extra, and nbval (the teacher's submission check, which
-    brings pytest): what the student edition does not install."""
-    block = re.search(r"^test\s*=\s*\[(.*?)\]", pyproject, re.M | re.S)
-    found = re.findall(r'"([A-Za-z0-9_.\-]+)', block.group(1)) if block else []
+    """The packages of pyproject's ``test`` and ``hub`` extras (the server's JupyterHub and nbgitpuller,
+    which deploy/one-server/install.sh installs itself), and nbval (the teacher's submission check,
+    which brings pytest): what the student edition does not install."""
+    blocks = re.findall(r"^(?:test|hub)\s*=\s*\[(.*?)\]", pyproject, re.M | re.S)
+    found = [name for block in blocks for name in re.findall(r'"([A-Za-z0-9_.\-]+)', block)]
     return {name.lower() for name in found} | {"nbval"}
 
 
@@ -126,14 +138,13 @@ def build(out: Path, root: Path | None = None) -> tuple[Path, Path]:
             text = "# 课后练习的题型与分值（学生版，不含答案）\n" + yaml.safe_dump(
                 stripped, allow_unicode=True, sort_keys=False)
             _write(target, text.encode("utf-8"))
-        elif rel.name == "README_content.md":
-            continue                                   # the teachers' authoring guide
+        elif rel.name in ("README_content.md", "coursebook.yaml"):
+            continue                                   # the teachers' authoring guide and 总评 settings
         else:
             _write(target, path.read_bytes())
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         nb = student_notebook(json.loads(path.read_text(encoding="utf-8")))
-        text = json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
-        _write(folder / "notebooks" / path.name, text.encode("utf-8"))
+        _write(folder / "notebooks" / path.name, notebook_text(nb).encode("utf-8"))
     archive = out / "student-edition.zip"
     fd, tmp = tempfile.mkstemp(dir=out, suffix=".zip")
     os.close(fd)

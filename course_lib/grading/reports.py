@@ -11,6 +11,7 @@ from ..content.banks import load_exercises
 from ..files import write_atomic
 from . import feedback, statistics, tables
 from .identity import RULE, Resolution, Roster, resolve
+from .late import FORMAT, Deadlines
 from .store import Gradebook
 
 CHECK_FIRST = "需要确认.md"
@@ -37,12 +38,37 @@ def answer_keys(units) -> dict[str, str]:
     return keys
 
 
-def check_first_text(resolution: Resolution, isolation_text: str, stored) -> str:
+def submission_time(deadlines: Deadlines):
+    """``result → 'YYYY-MM-DD HH:MM:SS'`` (or ''): the time that decides which file counts."""
+    def when(result) -> str:
+        moment = deadlines.submitted(result)[0]
+        return moment.strftime(FORMAT) if moment else ""
+    return when
+
+
+def late_items(counted, deadlines: Deadlines) -> list[str]:
+    """One line per late submission: who, when, from which source, and the deduction."""
+    items = []
+    for r in counted:
+        late = deadlines.late(r) if r.unit else None
+        if late and late.days:
+            when, source = deadlines.submitted(r)
+            items.append(f"单元{r.unit} 学号{r.student_id} {r.name}：{when:%Y-%m-%d %H:%M}提交（{source}），"
+                         f"截止{deadlines.due[r.unit]:%Y-%m-%d %H:%M}，{late.text()}")
+    return items
+
+
+def check_first_text(resolution: Resolution, isolation_text: str, stored, deadlines: Deadlines | None = None) -> str:
     """The Markdown of ``需要确认.md``."""
-    lines = ["# 需要老师确认的事项", "", f"- 隔离：{isolation_text or '（本次没有运行新的作业）'}", f"- {RULE}", ""]
+    lines = ["# 需要老师确认的事项", "", f"- 隔离：{isolation_text or '（本次没有运行新的作业）'}", f"- {RULE}"]
+    if deadlines is not None and deadlines.due:
+        dues = "，".join(f"{u} {d:%Y-%m-%d %H:%M}" for u, d in sorted(deadlines.due.items()))
+        lines.append(f"- 截止时间（北京时间）：{dues}。迟交规则：{deadlines.rule.text()}")
+    lines.append("")
     rejected = [r for r in stored if not r.graded]
     sections = [("学号与文件", resolution.problems),
-                ("没有评分的文件", [f"{r.file}：{r.reason}" for r in rejected])]
+                ("没有评分的文件", [f"{r.file}：{r.reason}" for r in rejected]),
+                ("迟交", late_items(resolution.counted, deadlines) if deadlines is not None else [])]
     for unit, missing in sorted(resolution.missing.items()):
         sections.append((f"单元{unit}缺交（名单上有、没有收到作业）", [f"{sid} {name}" for sid, name in missing]))
     if not any(items for _, items in sections):
@@ -57,14 +83,16 @@ def write_all(book: Gradebook, out: Path, roster: Roster | None, isolation=None,
     if isolation is not None:
         book.set_meta("isolation", isolation.description if isolation.full else isolation.warning)
     stored = book.results()
-    resolution = resolve(stored, roster, book.preferred())
+    deadlines = Deadlines.from_json(book.meta("deadlines")) or Deadlines()
+    resolution = resolve(stored, roster, book.preferred(), submission_time(deadlines))
     counted = resolution.counted
     units = sorted({r.unit for r in counted if r.unit})
     for unit in units:
-        tables.export_csv(counted, out / f"成绩_{unit}.csv", unit)
-        tables.export_xlsx(counted, out / f"成绩_{unit}.xlsx", unit)
+        tables.export_csv(counted, out / f"成绩_{unit}.csv", unit, deadlines)
+        tables.export_xlsx(counted, out / f"成绩_{unit}.xlsx", unit, deadlines)
         statistics.write_report(counted, out / "统计", unit)
-    feedback.write_feedback(counted, out / "反馈", answer_keys(units) if show_answers else None)
-    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored).encode("utf-8"))
+    feedback.write_feedback(counted, out / "反馈", answer_keys(units) if show_answers else None, deadlines)
+    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored, deadlines)
+                 .encode("utf-8"))
     say(statistics.summary_line(counted) + (f"；需要确认{len(resolution.problems)}项，见{CHECK_FIRST}"
                                             if resolution.problems else ""))

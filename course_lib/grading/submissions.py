@@ -14,13 +14,13 @@ import hashlib
 import json
 import re
 import stat
-import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..notebook.cells import cell_source, course_meta
 from ..settings import standards
+from .late import beijing
 
 UNIT_CALL = re.compile(r"""setup\(\s*["'](u\d\d)["']\s*\)""")
 CHECK_CALL = re.compile(r"""check\(\s*["'](u\d\d)\.e\d+["']""")
@@ -32,7 +32,8 @@ MAX_ENTRIES = 5000
 @dataclass(frozen=True)
 class Submission:
     """One handed-in file: ``rel`` is what the teacher sees (its path in the folder, or
-    ``archive.zip/inner/path``), ``data`` its bytes, ``submitted`` its modification time.
+    ``archive.zip/inner/path``), ``data`` its bytes, ``submitted`` its modification time (Beijing time, see
+    :mod:`.late`; for a zip entry the time stored in the zip).
     A file that was not read says why in ``unreadable`` and has no bytes; ``digest``
     identifies it then."""
 
@@ -60,7 +61,7 @@ def _file_digest(path: Path) -> str:
 
 
 def _when(seconds: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))
+    return beijing(seconds)
 
 
 def _is_notebook(name: str) -> bool:

@@ -9,6 +9,7 @@ import csv
 import io
 import os
 import re
+from fractions import Fraction
 from pathlib import Path
 
 from ..content.questions import TYPE_NAMES
@@ -19,13 +20,15 @@ from .statistics import statistics, wrong_text
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)   # in .xlsx zip entries and document properties
 
 
-def gradebook_table(results, unit: str, include_unidentified: bool = True) -> tuple[list[str], list[list]]:
+def gradebook_table(results, unit: str, include_unidentified: bool = True, deadlines=None) -> tuple[list[str], list[list]]:
     """The 成绩表 of ``unit``: a header and one row per student, sorted by 学号.
 
     Columns 学号, 姓名, 文件, 状态, 原因, one per exercise id (score; ``None`` when
     rejected), 总分, 满分, 备注 (the grader's notes for the teacher).  Rejected files whose
     unit could not be identified are listed at the end (``include_unidentified``) so no
-    handed-in file goes unnoticed.
+    handed-in file goes unnoticed.  When ``deadlines`` (:class:`course_lib.grading.late.Deadlines`)
+    give the unit a due date, four columns follow 满分: 提交时间, 迟交天数, 迟交扣分 and
+    计入成绩 (the 百分制 score after the penalty, see :mod:`.late`).
 
     >>> from course_lib.grading.results import SubmissionResult
     >>> r = SubmissionResult.rejected("a.ipynb", "", "文件是空的", student_id="2", name="李四", unit="u01")
@@ -36,7 +39,9 @@ def gradebook_table(results, unit: str, include_unidentified: bool = True) -> tu
     full = full_marks(results, unit)
     chosen = [r for r in results if r.unit == unit or (include_unidentified and not r.unit and unit)]
     chosen.sort(key=lambda r: (not r.student_id, r.student_id, r.file))
-    header = ["学号", "姓名", "文件", "状态", "原因", *ids, "总分", "满分", "备注"]
+    due = deadlines is not None and unit in deadlines.due
+    header = ["学号", "姓名", "文件", "状态", "原因", *ids, "总分", "满分",
+              *(["提交时间", "迟交天数", "迟交扣分", "计入成绩（百分制）"] if due else []), "备注"]
     rows = []
     for r in chosen:
         scores = []
@@ -46,8 +51,18 @@ def gradebook_table(results, unit: str, include_unidentified: bool = True) -> tu
         total = round(r.total, 2) if r.graded else None
         most = round(r.max, 2) if r.graded else full
         rows.append([r.student_id, r.name, r.file, STATUS_LABELS.get(r.status, r.status), r.reason,
-                     *scores, total, most, "；".join(r.notes)])
+                     *scores, total, most, *(_late_cells(r, deadlines) if due else []), "；".join(r.notes)])
     return header, rows
+
+
+def _late_cells(r, deadlines) -> list:
+    """提交时间, 迟交天数, 迟交扣分, 计入成绩 of ``r`` (blank for a file without a unit or a score)."""
+    when = deadlines.submitted(r)[0]
+    late = deadlines.late(r)
+    if late is None:
+        return [when.strftime("%Y-%m-%d %H:%M") if when else "", None, None, None]
+    counted = float(round(late.apply(Fraction(str(r.total)) / Fraction(str(r.max)) * 100), 2)) if r.graded and r.max else None
+    return [when.strftime("%Y-%m-%d %H:%M") if when else "", late.days, late.deduction if late.days else 0, counted]
 
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -81,16 +96,20 @@ def _csv_cell(value) -> str:
     return csv_text(str(value))
 
 
-def export_csv(results, path: str | os.PathLike, unit: str) -> Path:
+def export_csv(results, path: str | os.PathLike, unit: str, deadlines=None) -> Path:
     """Write the 成绩表 of ``unit`` (see :func:`gradebook_table`) as CSV for Excel.
 
     UTF-8 with BOM, ``\\r\\n`` line ends, scores like ``7.5``; written atomically.
     Excel reads 学号 as a number (leading zeros vanish): use :func:`export_xlsx` to keep them.
     """
-    header, rows = gradebook_table(results, unit)
+    header, rows = gradebook_table(results, unit, deadlines=deadlines)
+    return write_csv(path, [header, *rows])
+
+
+def write_csv(path: str | os.PathLike, rows) -> Path:
+    """Rows as CSV for Excel: UTF-8 with BOM, ``\r\n``, numbers like ``7.5``, text never a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
     writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
 
@@ -114,36 +133,54 @@ def _deterministic_xlsx(data: bytes, properties) -> bytes:
     return out.getvalue()
 
 
-def export_xlsx(results, path: str | os.PathLike, unit: str) -> Path:
+def fill(sheet, table_rows, widths: dict[str, float], text_columns: tuple[int, ...] = ()) -> None:
+    """Put ``table_rows`` into ``sheet``: strings stay text (never formulas), the header is bold
+    and frozen; cells of ``text_columns`` (1-based) are formatted as text (``@``), so a 学号
+    stays text even when a teacher edits it in Excel."""
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    for number, row in enumerate(table_rows, 1):
+        for col, value in enumerate(row, 1):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                value = clean_text(value)
+            cell = sheet.cell(row=number, column=col, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"          # text, never a formula
+            if col in text_columns:
+                cell.number_format = "@"
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.freeze_panes = "A2"
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+
+
+def save_workbook(book, path: str | os.PathLike) -> Path:
+    """Save ``book`` with fixed document and zip times (same content → same bytes), atomically."""
+    import datetime
+
+    fixed = datetime.datetime(*FIXED_TIME)
+    book.properties.created = fixed
+    book.properties.modified = fixed
+    book.properties.creator = "course_lib"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    book.properties.modified = fixed       # openpyxl stamps "now" while saving
+    return write_atomic(path, _deterministic_xlsx(buffer.getvalue(), book.properties))
+
+
+def export_xlsx(results, path: str | os.PathLike, unit: str, deadlines=None) -> Path:
     """Write the 成绩表 of ``unit`` as .xlsx: sheet 成绩 (as :func:`export_csv`) and sheet
     统计 (per exercise: 分值, 平均得分, 得分率, 区分度, 未作答, 最常见的错误答案; then the
     class figures).  学号 stays text.  The document and zip times are fixed, so the same
     results give the same bytes.  Written atomically.
     """
-    import datetime
-
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    bold = Font(bold=True)
-
-    def fill(sheet, table_rows, widths):
-        for number, row in enumerate(table_rows, 1):
-            for column, value in enumerate(row, 1):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, str):
-                    value = clean_text(value)
-                cell = sheet.cell(row=number, column=column, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"          # text, never a formula
-        for cell in sheet[1]:
-            cell.font = bold
-        sheet.freeze_panes = "A2"
-        for letter, width in widths.items():
-            sheet.column_dimensions[letter].width = width
-
-    header, rows = gradebook_table(results, unit)
+    header, rows = gradebook_table(results, unit, deadlines=deadlines)
     book = Workbook()
     sheet = book.active
     sheet.title = "成绩"
@@ -163,14 +200,7 @@ def export_xlsx(results, path: str | os.PathLike, unit: str) -> Path:
     for cell in summary["E"][1:len(s["exercises"]) + 1]:
         cell.number_format = "0.0%"
 
-    fixed = datetime.datetime(*FIXED_TIME)
-    book.properties.created = fixed
-    book.properties.modified = fixed
-    book.properties.creator = "course_lib"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    book.properties.modified = fixed       # openpyxl stamps "now" while saving
-    return write_atomic(path, _deterministic_xlsx(buffer.getvalue(), book.properties))
+    return save_workbook(book, path)
 
 
 def _round(value: float | None, digits: int = 2) -> float | None:
