@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from .claims import Facts
-from .loading import ContentError, read_content
+from .loading import ContentError, ContentFile, read_content
 from .rubric import ReplySpec, spec_from_data
 from .rubric_rules import facts_from_data
 from .scenarios import scored_options, text_field
@@ -85,10 +85,7 @@ class Buyer:
 
 
 @dataclass(frozen=True)
-class ReceptionScript:
-    id: str
-    unit: str
-    title: str
+class ReceptionScript(ContentFile):
     agent: str
     buyers: tuple[Buyer, ...]
     intro: str = ""

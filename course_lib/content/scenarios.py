@@ -25,7 +25,7 @@ from typing import Any
 
 from .claims import Facts
 from .concessions import bargain_from_data, check_option, concession_from_data
-from .loading import ContentError, read_content
+from .loading import ContentError, ContentFile, read_content
 from .rubric import ReplySpec, spec_from_data
 from .rubric_rules import facts_from_data
 
@@ -71,10 +71,7 @@ class Ending:
 
 
 @dataclass(frozen=True)
-class Scenario:
-    id: str
-    unit: str
-    title: str
+class Scenario(ContentFile):
     role: str
     customer_name: str
     start: str
