@@ -2,18 +2,17 @@
 the chart and the widget driven from pytest."""
 from __future__ import annotations
 
-import copy
 import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib.files import read_yaml
 from course_lib.practice.loading import PracticeFileError, assess, load_assessment
 from course_lib.practice.self_assessment import AssessmentError, assessment_from_data, radar_summary
 from course_lib.progress import ProgressStore
-from course_lib.settings import data_dir
+
+from .practice_data import broken_u02
 
 ANSWERS = [5, 4, 3, 3, 2, 1, 4, 4, 5, 5, 3, 2]
 
@@ -99,10 +98,6 @@ def test_radar_summary_checks_dimension_scores():
     assert radar_summary(a, dict.fromkeys([d.name for d in a.dimensions], 3.5)).mean == 3.5
 
 
-def raw_assessment():
-    return copy.deepcopy(read_yaml(data_dir() / "practice" / "u02.yaml", "practice/u02.yaml")["self_assessment"])
-
-
 @pytest.mark.parametrize("change, message", [
     (lambda a: a.update(dimensions=a["dimensions"][:2]), "至少要有3项"),
     (lambda a: a["dimensions"][0].update(statements=[]), "至少一句话"),
@@ -111,10 +106,8 @@ def raw_assessment():
     (lambda a: a["dimensions"][2].pop("advice"), "缺少 advice"),
 ])
 def test_a_broken_self_assessment_names_the_problem(change, message):
-    data = raw_assessment()
-    change(data)
     with pytest.raises(AssessmentError, match=message):
-        assessment_from_data(data, "practice/u02.yaml")
+        assessment_from_data(broken_u02("self_assessment", change), "practice/u02.yaml")
 
 
 def test_a_file_without_the_section_is_a_chinese_error(tmp_path, monkeypatch):

@@ -115,21 +115,19 @@ def _receipt_confirms_in_time(f):
     return out
 
 
+def _events(row) -> list[str]:
+    """An order's events in the 状态机's words, from which of its time columns are filled in."""
+    filled = {column for column, value in row.items() if pd.notna(value)}
+    if "付款时间" not in filled:
+        return ["拍下", "关闭"] if "关闭时间" in filled else ["拍下"]
+    after_payment = [("发货时间", "发货")] + ([("申请退款时间", "申请退款"), ("退款时间", "退款完成")]
+                                          if "申请退款时间" in filled else [("确认收货时间", "确认收货")])
+    return ["拍下", "付款"] + [event for column, event in after_payment if column in filled]
+
+
 def _states_follow_the_state_machine(f):
     for _, row in f["orders"].iterrows():
-        events = ["拍下"]
-        if pd.notna(row["付款时间"]):
-            events.append("付款")
-            if pd.notna(row["发货时间"]):
-                events.append("发货")
-            if pd.notna(row["申请退款时间"]):
-                events.append("申请退款")
-                if pd.notna(row["退款时间"]):
-                    events.append("退款完成")
-            elif pd.notna(row["确认收货时间"]):
-                events.append("确认收货")
-        elif pd.notna(row["关闭时间"]):
-            events.append("关闭")
+        events = _events(row)
         check = validate_sequence(events)
         if not check.ok or check.states[-1] != row["订单状态"]:
             return [f"订单{row['订单编号']}的状态不符合状态机：{events} → {row['订单状态']}"]

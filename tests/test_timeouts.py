@@ -43,18 +43,17 @@ def test_auto_close_keeps_the_time_zone():
     assert auto_close_at(placed).utcoffset() == timedelta(hours=8)
 
 
+SHIPPED = datetime(2024, 5, 3, 16, 0)
+TEN_DAYS_LATER = datetime(2024, 5, 13, 16, 0)
+THIRTY_DAYS_LATER = datetime(2024, 6, 2, 16, 0)        # May has 31 days: 3 May + 30 days = 2 June
+
+
 @pytest.mark.parametrize("method,expected", [
-    ("快递", datetime(2024, 5, 13, 16, 0)),
-    ("EMS", datetime(2024, 5, 13, 16, 0)),
-    ("无需物流", datetime(2024, 5, 13, 16, 0)),
-    ("平邮", datetime(2024, 6, 2, 16, 0)),
-    ("ems", datetime(2024, 5, 13, 16, 0)),
-    ("ＥＭＳ", datetime(2024, 5, 13, 16, 0)),
-    (" 平邮 ", datetime(2024, 6, 2, 16, 0)),
-    ("不需要物流", datetime(2024, 5, 13, 16, 0)),
+    ("快递", TEN_DAYS_LATER), ("EMS", TEN_DAYS_LATER), ("无需物流", TEN_DAYS_LATER), ("平邮", THIRTY_DAYS_LATER),
+    ("ems", TEN_DAYS_LATER), ("ＥＭＳ", TEN_DAYS_LATER), (" 平邮 ", THIRTY_DAYS_LATER), ("不需要物流", TEN_DAYS_LATER),
 ])
 def test_auto_confirm_by_method(method, expected):
-    assert auto_confirm_at(datetime(2024, 5, 3, 16, 0), method) == expected
+    assert auto_confirm_at(SHIPPED, method) == expected
 
 
 @pytest.mark.parametrize("method", ["顺丰", "", "快递 平邮", None, 10])

@@ -2,18 +2,16 @@
 the practice file, and the widget driven from pytest with an injected clock."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_lib.files import read_yaml
 from course_lib.practice.loading import PracticeFileError, load_typing, typing_from_data, validate_practice
 from course_lib.practice.typing_drill import TypingInputError, TypingRules, align, han_only, latin_runs, score_typing
 from course_lib.progress import ProgressStore
-from course_lib.settings import data_dir
 from course_lib.text import to_halfwidth
+
+from .practice_data import broken_u02
 
 PASSAGE = "亲，您好！欢迎光临禾悦优选，我是客服小杰，请问有什么可以帮您？"   # 26 Chinese characters
 HAN = han_only(PASSAGE)
@@ -223,10 +221,6 @@ def test_any_time_is_scored_or_refused_in_chinese(seconds):
 
 # ---------------------------------------------------------------- the practice file
 
-def raw_typing():
-    return copy.deepcopy(read_yaml(data_dir() / "practice" / "u02.yaml", "practice/u02.yaml")["typing"])
-
-
 def test_the_practice_file_loads():
     drill = load_typing("u02")
     assert [p.id for p in drill.passages] == ["p1", "p2", "p3"]
@@ -245,10 +239,8 @@ def test_the_practice_file_loads():
     (lambda t: t.update(passages=[]), "至少一段"),
 ])
 def test_a_broken_practice_file_names_the_problem(change, message):
-    data = raw_typing()
-    change(data)
     with pytest.raises(PracticeFileError, match=message):
-        typing_from_data(data, "practice/u02.yaml")
+        typing_from_data(broken_u02("typing", change), "practice/u02.yaml")
 
 
 def test_a_missing_practice_file_is_a_chinese_error(tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text import fold_reply, plain_str
-from .loading import ContentError, read_content
+from .loading import ContentError, ContentFile, read_content
 
 MAX_INPUT = 200          # characters of student input that are looked at
 
@@ -61,10 +61,7 @@ class Case:
 
 
 @dataclass(frozen=True)
-class CaseSet:
-    id: str
-    unit: str
-    title: str
+class CaseSet(ContentFile):
     parties: tuple[Party, ...]
     cases: tuple[Case, ...]
 

@@ -32,6 +32,7 @@ from ..theme import text_colour
 from .claims import Facts, invented_claims
 from .loading import ContentError, read_content
 from .replytext import counted, find_patterns, find_words
+from .rubric import ScoreReport, mark
 from .rubric_rules import default_rubric, facts_from_data
 
 FILE = "greeting.yaml"
@@ -84,8 +85,8 @@ class GreetingItem:
     points: int = 0                     # what this element is worth (0 for a cap)
 
 
-@dataclass(frozen=True)
-class GreetingScore:
+@dataclass(frozen=True, repr=False)
+class GreetingScore(ScoreReport):
     """Score 0–100, one line per element and per cap that applied, one suggestion."""
 
     text: str
@@ -93,27 +94,18 @@ class GreetingScore:
     items: tuple[GreetingItem, ...]
     suggestion: str
     capped_by: str | None = None
+    heading = "欢迎语得分"
 
-    def to_text(self) -> str:
-        lines = [f"欢迎语得分：{self.score}/100"]
-        lines += [f"  {'✔' if i.passed else '✘'} {i.name}{f'（{i.points}分）' if i.points else ''}：{i.message}"
-                  for i in self.items]
-        lines.append(f"建议：{self.suggestion}")
-        return "\n".join(lines)
+    def label(self, item: GreetingItem) -> str:
+        return f"{item.name}{f'（{item.points}分）' if item.points else ''}"
 
     def to_html(self) -> str:
         rows = "".join(
             f"<li style='{text_colour('ok' if i.passed else 'bad')}'>"
-            f"{'✔' if i.passed else '✘'} <b>{html.escape(i.name)}</b>{f'（{i.points}分）' if i.points else ''}："
+            f"{mark(i.passed)} <b>{html.escape(i.name)}</b>{f'（{i.points}分）' if i.points else ''}："
             f"{html.escape(i.message)}</li>" for i in self.items)
         return (f"<div class='course-greeting-score'><b>欢迎语得分：{self.score}/100</b><ul>{rows}</ul>"
                 f"<div><b>建议：</b>{html.escape(self.suggestion)}</div></div>")
-
-    def __repr__(self) -> str:
-        return self.to_text()
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
 
 
 # ------------------------------------------------------------------ the rules file

@@ -1,6 +1,7 @@
 """How content files are read: ``data/<relative>`` as YAML, every problem a :class:`ContentError`."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,3 +16,12 @@ class ContentError(DataFileError):
 def read_content(relative: str | Path) -> Any:
     """The parsed YAML of ``data/<relative>`` (its encoded ``.dat`` twin in the student edition)."""
     return read_yaml(data_dir() / relative, Path(relative).as_posix(), ContentError)
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    """What a content file of a unit names first: its ``id``, its ``unit`` and its ``title``."""
+
+    id: str
+    unit: str
+    title: str

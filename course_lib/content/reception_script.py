@@ -24,10 +24,10 @@ from functools import lru_cache
 from typing import Any
 
 from .claims import Facts
-from .loading import ContentError, read_content
+from .loading import ContentError, ContentFile, read_content
 from .rubric import ReplySpec, spec_from_data
 from .rubric_rules import facts_from_data
-from .scenarios import MAX_TURN_SCORE
+from .scenarios import scored_options, text_field
 
 FOLDER = "scenarios/multi"        # encoded like the other scenarios in the student edition
 PRESET_SIZES = (3, 4, 5)
@@ -85,10 +85,7 @@ class Buyer:
 
 
 @dataclass(frozen=True)
-class ReceptionScript:
-    id: str
-    unit: str
-    title: str
+class ReceptionScript(ContentFile):
     agent: str
     buyers: tuple[Buyer, ...]
     intro: str = ""
@@ -112,13 +109,6 @@ class ReceptionScript:
         return self.quick_reply.replace("{agent}", self.agent)
 
 
-def _text(raw: dict, key: str, where: str, required: bool = True) -> str:
-    value = raw.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ContentError(f"{where}：缺少 {key}（文字）。")
-    return value
-
-
 def _seconds(value: Any, where: str, name: str, low: float, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ContentError(f"{where}：{name} 应是秒数，现在是「{value}」。")
@@ -128,17 +118,8 @@ def _seconds(value: Any, where: str, name: str, low: float, high: float) -> floa
 
 
 def _options(raw: Any, where: str) -> tuple[Option, ...]:
-    if not isinstance(raw, list) or len(raw) < 2:
-        raise ContentError(f"{where}：options 至少两个选项。")
-    options = []
-    for n, o in enumerate(raw, 1):
-        w = f"{where} 选项{n}"
-        if not isinstance(o, dict):
-            raise ContentError(f"{w}：应是一个字典。")
-        score = o.get("score")
-        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= MAX_TURN_SCORE:
-            raise ContentError(f"{w}：score 应是 0–{MAX_TURN_SCORE} 的整数。")
-        options.append(Option(_text(o, "text", w), score, _text(o, "feedback", w)))
+    options = [Option(text_field(o, "text", w), score, text_field(o, "feedback", w))
+               for w, o, score in scored_options(raw, where)]
     top = max(o.score for o in options)
     if sum(o.score == top for o in options) != 1:
         raise ContentError(f"{where}：最高分的选项应恰好一个（它就是最佳回复）。")
@@ -176,7 +157,7 @@ def _turn(raw: Any, where: str, first: bool, context: tuple[str, Facts | None]) 
         raise ContentError(f"{where}：reply 应写成 {{rubric: …, reference: 参考回复}}。")
     task, facts = context
     spec = spec_from_data(r.get("rubric"), where).with_context(base.text, task, facts)
-    return replace(base, reply=spec, reference=_text(r, "reference", where))
+    return replace(base, reply=spec, reference=text_field(r, "reference", where))
 
 
 def reception_from_data(raw: Any, filename: str) -> ReceptionScript:
@@ -184,7 +165,7 @@ def reception_from_data(raw: Any, filename: str) -> ReceptionScript:
     if not isinstance(raw, dict):
         raise ContentError(f"{filename}：文件内容应是一个字典。")
     for key in ("id", "unit", "title", "agent"):
-        _text(raw, key, filename)
+        text_field(raw, key, filename)
     unknown = sorted(set(map(str, raw)) - SCRIPT_KEYS)
     if unknown:
         raise ContentError(f"{filename}：有未知字段 {'、'.join(unknown)}。")
@@ -201,7 +182,7 @@ def reception_from_data(raw: Any, filename: str) -> ReceptionScript:
     if not isinstance(card, list) or not all(isinstance(c, str) and c.strip() for c in card):
         raise ContentError(f"{filename}：card 应是文字列表（任务卡上店铺的真实情况，一条一项）。")
     facts = facts_from_data(raw.get("facts"), filename)
-    intro = _text(raw, "intro", filename, required=False)
+    intro = text_field(raw, "intro", filename, required=False)
     context = ("\n".join((intro, *card)), facts)
     buyers_raw = raw.get("buyers")
     if not isinstance(buyers_raw, list) or not 1 <= len(buyers_raw) <= MAX_BUYERS:
@@ -211,7 +192,7 @@ def reception_from_data(raw: Any, filename: str) -> ReceptionScript:
         where = f"{filename} 第{n}位顾客"
         if not isinstance(b, dict):
             raise ContentError(f"{where}：应是一个字典。")
-        key, cid = _text(b, "key", where), _text(b, "customer_id", where)
+        key, cid = text_field(b, "key", where), text_field(b, "customer_id", where)
         if key in seen or cid in seen:
             raise ContentError(f"{where}：key 或 customer_id「{key}/{cid}」和前面的顾客重复了。")
         seen |= {key, cid}
@@ -220,8 +201,8 @@ def reception_from_data(raw: Any, filename: str) -> ReceptionScript:
             raise ContentError(f"{where}：turns 应是非空列表。")
         turns = tuple(_turn(t, f"{where}第{i}轮", i == 1, context) for i, t in enumerate(turns_raw, 1))
         arrival = _seconds(b.get("arrival", 0), where, "arrival", 0, limit - 30)
-        buyers.append(Buyer(key, _text(b, "nickname", where), cid, arrival, turns,
-                            _text(b, "success", where, required=False) or "下单成功"))
+        buyers.append(Buyer(key, text_field(b, "nickname", where), cid, arrival, turns,
+                            text_field(b, "success", where, required=False) or "下单成功"))
     quick, bot = raw.get("quick_reply", ReceptionScript.quick_reply), raw.get("bot_greeting", "")
     if not isinstance(quick, str) or not quick.strip() or not isinstance(bot, str):
         raise ContentError(f"{filename}：quick_reply（快捷短语）应是文字，bot_greeting（自动回复）应是文字。")

@@ -19,8 +19,27 @@ STATUS_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class Rendered:
+    """Data that shows itself: ``to_text()`` in a console or ``print``, ``to_html()`` in a notebook.
+
+    A dataclass using it says ``repr=False``, or its generated ``__repr__`` would win.
+    """
+
+    def to_text(self) -> str:
+        raise NotImplementedError
+
+    def to_html(self) -> str:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+@dataclass(frozen=True, repr=False)
+class CheckResult(Rendered):
     exercise_id: str
     status: str
     title: str
@@ -47,12 +66,3 @@ class CheckResult:
                 f"<b style='{status_text(self.status)}'>练习 {html.escape(self.exercise_id)}｜{html.escape(self.title)}</b>："
                 f"{html.escape(self.message)}{score}"
                 f"{f'<ul>{details}</ul>' if details else ''}</div>")
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def __repr__(self) -> str:
-        return self.to_text()
-
-    def _repr_html_(self) -> str:
-        return self.to_html()

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..text import fold_reply, plain_str
-from .loading import ContentError, read_content
+from .loading import ContentError, ContentFile, read_content
 from .rubric import ReplySpec, RubricResult, spec_from_data
 
 LEVELS = ("中评", "差评")
@@ -79,10 +79,7 @@ class ReviewView:
 
 
 @dataclass(frozen=True)
-class ReviewPlans:
-    id: str
-    unit: str
-    title: str
+class ReviewPlans(ContentFile):
     causes: Mapping[str, CausePlan]
 
     def plan(self, cause: object) -> CausePlan:

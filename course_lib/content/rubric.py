@@ -34,6 +34,7 @@ from .claims import Facts, invented_claims
 from .degenerate import degenerate_reason
 from .loading import ContentError
 from .replytext import Hit, Lexicon, counted, find_patterns, find_words
+from .results import Rendered
 from .rubric_rules import (
     Point,
     Rubric,
@@ -60,8 +61,28 @@ class RuleOutcome:
     found: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RubricResult:
+def mark(passed: bool) -> str:
+    return "✔" if passed else "✘"
+
+
+class ScoreReport(Rendered):
+    """A score 0–100 (``score``), checked ``items`` (``name``, ``passed``, ``message``) and one
+    ``suggestion``, as text: a heading line, one line per item, the suggestion."""
+
+    heading = "回复得分"
+
+    def label(self, item) -> str:
+        return item.name
+
+    def to_text(self) -> str:
+        lines = [f"{self.heading}：{self.score}/100"]
+        lines += [f"  {mark(i.passed)} {self.label(i)}：{i.message}" for i in self.items]
+        lines.append(f"建议：{self.suggestion}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, repr=False)
+class RubricResult(ScoreReport):
     """Score 0–100, every check's outcome, one suggestion. Renders as a table."""
 
     score: int
@@ -73,15 +94,9 @@ class RubricResult:
     def failed_items(self) -> tuple[RuleOutcome, ...]:
         return tuple(i for i in self.items if not i.passed)
 
-    def to_text(self) -> str:
-        lines = [f"回复得分：{self.score}/100"]
-        lines += [f"  {'✔' if i.passed else '✘'} {i.name}：{i.message}" for i in self.items]
-        lines.append(f"建议：{self.suggestion}")
-        return "\n".join(lines)
-
     def to_html(self) -> str:
         rows = "".join(
-            f"<tr><td style='{text_colour('ok' if i.passed else 'bad')}'>{'✔' if i.passed else '✘'}</td>"
+            f"<tr><td style='{text_colour('ok' if i.passed else 'bad')}'>{mark(i.passed)}</td>"
             f"<td>{html.escape(i.name)}</td><td>{html.escape(i.message)}</td></tr>"
             for i in self.items
         )
@@ -90,12 +105,6 @@ class RubricResult:
             f"<table><thead><tr><th></th><th>规则</th><th>说明</th></tr></thead><tbody>{rows}</tbody></table>"
             f"<p><b>建议：</b>{html.escape(self.suggestion)}</p></div>"
         )
-
-    def __repr__(self) -> str:
-        return self.to_text()
-
-    def _repr_html_(self) -> str:
-        return self.to_html()
 
 
 def _applies(rule: Rule, first_reply: bool, complaint: bool) -> bool:

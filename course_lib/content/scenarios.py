@@ -18,13 +18,14 @@ Playing a scenario is :class:`course_lib.content.dialogue.Dialogue`.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from .claims import Facts
 from .concessions import bargain_from_data, check_option, concession_from_data
-from .loading import ContentError, read_content
+from .loading import ContentError, ContentFile, read_content
 from .rubric import ReplySpec, spec_from_data
 from .rubric_rules import facts_from_data
 
@@ -70,10 +71,7 @@ class Ending:
 
 
 @dataclass(frozen=True)
-class Scenario:
-    id: str
-    unit: str
-    title: str
+class Scenario(ContentFile):
     role: str
     customer_name: str
     start: str
@@ -89,11 +87,27 @@ class Scenario:
         return "\n".join((self.role, *self.card))
 
 
-def _text(raw: dict, key: str, where: str, required: bool = True) -> str:
+def text_field(raw: dict, key: str, where: str, required: bool = True) -> str:
+    """``raw[key]`` as text (required: not blank); else a :class:`ContentError` naming ``where``."""
     value = raw.get(key, "")
     if not isinstance(value, str) or (required and not value.strip()):
         raise ContentError(f"{where}：缺少 {key}（文字）。")
     return value
+
+
+def scored_options(raw: Any, where: str) -> Iterator[tuple[str, dict, int]]:
+    """A turn's options one by one as (where, option, score), each checked as it comes:
+    at least two, each a dict with a whole-number ``score`` from 0 to :data:`MAX_TURN_SCORE`."""
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise ContentError(f"{where}：options 至少两个选项。")
+    for n, o in enumerate(raw, 1):
+        w = f"{where} 选项{n}"
+        if not isinstance(o, dict):
+            raise ContentError(f"{w}：应是一个字典。")
+        score = o.get("score")
+        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= MAX_TURN_SCORE:
+            raise ContentError(f"{w}：score 应是 0–{MAX_TURN_SCORE} 的整数。")
+        yield w, o, score
 
 
 def scenario_from_data(raw: Any, filename: str) -> Scenario:
@@ -101,7 +115,7 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
     if not isinstance(raw, dict):
         raise ContentError(f"{filename}：文件内容应是一个字典。")
     for key in ("id", "unit", "title", "role", "customer", "start"):
-        _text(raw, key, filename)
+        text_field(raw, key, filename)
     turns_raw, ends_raw = raw.get("turns"), raw.get("ends")
     if not isinstance(turns_raw, dict) or not turns_raw:
         raise ContentError(f"{filename}：缺少 turns（回合）。")
@@ -124,7 +138,7 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
         if (block is not None) != isinstance(e.get("deal"), bool) or (block is None and "deal" in e):
             raise ContentError(f"{where}：" + ("议价情景的每个结局都要写 deal: true 或 false（是否成交）。" if block is not None
                                                else "只有写了 bargain 的议价情景才写 deal。"))
-        ends[str(eid)] = Ending(str(eid), _text(e, "customer", where), _text(e, "outcome", where), e.get("deal"))
+        ends[str(eid)] = Ending(str(eid), text_field(e, "customer", where), text_field(e, "outcome", where), e.get("deal"))
     targets = set(map(str, turns_raw)) | set(ends)
     turns = {}
     for tid, t in turns_raw.items():
@@ -132,21 +146,12 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
         where = f"{filename} 回合 {tid}"
         if not isinstance(t, dict):
             raise ContentError(f"{where}：应是一个字典。")
-        customer = _text(t, "customer", where)
+        customer = text_field(t, "customer", where)
         if ("options" in t) == ("reply" in t):
             raise ContentError(f"{where}：需要 options（选项）或 reply（自由回复）二者之一。")
         if "options" in t:
-            opts = t["options"]
-            if not isinstance(opts, list) or len(opts) < 2:
-                raise ContentError(f"{where}：options 至少两个选项。")
             choices = []
-            for n, o in enumerate(opts, 1):
-                w = f"{where} 选项{n}"
-                if not isinstance(o, dict):
-                    raise ContentError(f"{w}：应是一个字典。")
-                score = o.get("score")
-                if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= MAX_TURN_SCORE:
-                    raise ContentError(f"{w}：score 应是 0–{MAX_TURN_SCORE} 的整数。")
+            for w, o, score in scored_options(t["options"], where):
                 nxt = str(o.get("next", ""))
                 if nxt not in targets:
                     raise ContentError(f"{w}：next「{nxt}」不是已有的回合或结局。")
@@ -156,7 +161,7 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
                         raise ContentError(f"{w}：只有写了 bargain 的议价情景才写 concession。")
                     concession, breaks = concession_from_data(o["concession"], block, w)
                     check_option(score, bool(o.get("best")), breaks, w)
-                choices.append(Choice(_text(o, "text", w), score, _text(o, "feedback", w), nxt, bool(o.get("best")),
+                choices.append(Choice(text_field(o, "text", w), score, text_field(o, "feedback", w), nxt, bool(o.get("best")),
                                       concession))
             bests = [c for c in choices if c.best]
             if len(bests) != 1:
@@ -178,7 +183,7 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
                 raise ContentError(f"{where}：low 应写成 {{below: 1–100的整数, next: 已有的回合或结局}}。")
             spec = spec_from_data(r.get("rubric"), where).with_context(customer, task, facts)
             turns[tid] = Turn(tid, customer, reply=spec,
-                              reference=_text(r, "reference", where), next=nxt,
+                              reference=text_field(r, "reference", where), next=nxt,
                               low_below=int(low.get("below", 0)), low_next=str(low.get("next", "")))
     start = str(raw["start"])
     if start not in turns:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..files import DataFileError, read_yaml
 from ..settings import data_dir
+from .entries import text_entries
 from .self_assessment import Assessment, AssessmentError, RadarSummary, assessment_from_data, radar_summary
 from .typing_drill import DEFAULT_RULES, TypingRules, han_only
 
@@ -110,13 +111,9 @@ def typing_from_data(raw: object, where: str) -> TypingSet:
     if not isinstance(items, list) or not items:
         raise PracticeFileError(f"{where}：passages 应是测速原文的列表，至少一段。")
     passages: list[Passage] = []
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise PracticeFileError(f"{where}：第{i}段原文应写成 id、title、text 三项。")
-        for key in ("id", "title", "text"):
-            if not isinstance(item.get(key), str) or not item[key].strip():
-                raise PracticeFileError(f"{where}：第{i}段原文缺少 {key}（文字）。")
-        passage = Passage(item["id"].strip(), item["title"].strip(), item["text"].strip())
+    keys = ("id", "title", "text")
+    for _, texts in text_entries(items, where, "段原文", "id、title、text 三项", keys, PracticeFileError):
+        passage = Passage(*texts)
         if passage.han_count < MIN_PASSAGE:
             raise PracticeFileError(f"{where}：原文「{passage.id}」只有{passage.han_count}个汉字，至少要有{MIN_PASSAGE}个。")
         if passage.han_count > rules.max_passage:

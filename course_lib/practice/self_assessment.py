@@ -26,6 +26,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .entries import text_entries
+
 __all__ = ["AssessmentError", "Dimension", "Assessment", "RadarSummary", "radar_summary", "assessment_from_data"]
 
 
@@ -180,18 +182,13 @@ def assessment_from_data(raw: object, where: str) -> Assessment:
     if not isinstance(items, list) or len(items) < 3:
         raise AssessmentError(f"{where}：self_assessment.dimensions 至少要有3项（雷达图才画得出来）。")
     dims = []
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise AssessmentError(f"{where}：第{i}项素养应写成 name、meaning、advice、statements。")
-        for key in ("name", "meaning", "advice"):
-            if not isinstance(item.get(key), str) or not item[key].strip():
-                raise AssessmentError(f"{where}：第{i}项素养缺少 {key}（文字）。")
+    form, keys = "name、meaning、advice、statements", ("name", "meaning", "advice")
+    for item, texts in text_entries(items, where, "项素养", form, keys, AssessmentError):
         statements = item.get("statements")
         if not isinstance(statements, list) or not statements or not all(
                 isinstance(s, str) and s.strip() for s in statements):
             raise AssessmentError(f"{where}：素养「{item['name']}」的 statements 应是至少一句话的列表。")
-        dims.append(Dimension(item["name"].strip(), item["meaning"].strip(), item["advice"].strip(),
-                              tuple(s.strip() for s in statements)))
+        dims.append(Dimension(*texts, tuple(s.strip() for s in statements)))
     if len({d.name for d in dims}) != len(dims):
         raise AssessmentError(f"{where}：素养的名称不能重复。")
     return Assessment(scale, float(reference), tuple(dims))

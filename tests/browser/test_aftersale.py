@@ -4,7 +4,7 @@ restart the kernel, find the progress restored)."""
 from __future__ import annotations
 
 from .conftest import SHOTS
-from .test_jupyterlab import ERRORS, IDLE, RESTART, RUN_ALL, open_and_run
+from .test_jupyterlab import ERRORS, open_and_run, restart_and_run_all, shown_widget
 
 NOTEBOOK = "11_aftersale.ipynb"
 
@@ -18,9 +18,7 @@ def type_into(page, box, text: str) -> None:
 
 def test_review_planner_typed_and_checked(page, lab):
     open_and_run(page, lab, NOTEBOOK)
-    planner = page.locator(".course-review-planner").first
-    planner.scroll_into_view_if_needed()
-    planner.locator("text=处理规划：").wait_for(timeout=20_000)
+    planner = shown_widget(page, ".course-review-planner", "处理规划：", timeout=20_000)
     select = planner.locator("select").first
     select.select_option(index=2)                # the native list cannot be clicked in headless Chromium
     label = select.evaluate("s => s.options[s.selectedIndex].text")
@@ -53,9 +51,7 @@ def test_review_planner_typed_and_checked(page, lab):
 
 def test_fault_judge_by_mouse_and_restore(page, lab):
     open_and_run(page, lab, NOTEBOOK)
-    judge = page.locator(".course-fault-judge").first
-    judge.scroll_into_view_if_needed()
-    judge.locator("text=案例 1/8").wait_for(timeout=20_000)
+    judge = shown_widget(page, ".course-fault-judge", "案例 1/8", timeout=20_000)
     confirm = judge.locator("button", has_text="确定")
     confirm.first.click()
     judge.locator("text=请从店铺、买家、快递公司中选一个").wait_for(timeout=10_000)
@@ -68,14 +64,8 @@ def test_fault_judge_by_mouse_and_restore(page, lab):
     judge.locator("button", has_text="下一个案例").click()
     judge.locator("text=案例 2/8").wait_for(timeout=10_000)
 
-    page.evaluate(RESTART)                       # a kernel restart, then Run All: the run comes back
-    page.wait_for_timeout(1000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(IDLE, timeout=120_000)
-    judge = page.locator(".course-fault-judge").first
-    judge.scroll_into_view_if_needed()
-    judge.locator("text=案例 2/8").wait_for(timeout=10_000)
+    restart_and_run_all(page)                    # a kernel restart, then Run All: the run comes back
+    judge = shown_widget(page, ".course-fault-judge", "案例 2/8")
     judge.locator("button", has_text="重新开始").click()
     judge.locator("text=案例 1/8").wait_for(timeout=10_000)
     SHOTS.mkdir(exist_ok=True)

@@ -3,7 +3,7 @@ pick from the list, move on, mistype, open the overview, restart the kernel and 
 from __future__ import annotations
 
 from .conftest import SHOTS
-from .test_jupyterlab import IDLE, RESTART, RUN_ALL, open_and_run
+from .test_jupyterlab import open_and_run, restart_and_run_all, shown_widget
 
 COMPOSE = """([el, start]) => el.dispatchEvent(new CompositionEvent(start ? 'compositionstart' : 'compositionend',
                                                               {bubbles: true, data: ''}))"""
@@ -13,9 +13,7 @@ def test_buyer_type_identifier(page, lab):
     from playwright.sync_api import expect  # imported here, like the fixtures: no Playwright, a skip
 
     open_and_run(page, lab, "08_recommend.ipynb")
-    ident = page.locator(".course-buyer-types").first
-    ident.scroll_into_view_if_needed()
-    ident.locator("text=第1/12段").wait_for(timeout=10_000)
+    ident = shown_widget(page, ".course-buyer-types", "第1/12段")
     # the output may still be re-rendered right after Run All: expect() retries on the fresh element
     expect(ident).to_contain_text("14寸笔记本", timeout=10_000)
     box = ident.locator("input").first
@@ -54,12 +52,6 @@ def test_buyer_type_identifier(page, lab):
     ident.screenshot(path=str(SHOTS / f"buyer-types-{lab[3]}.png"))
 
     # a kernel restart: running the notebook again brings back the second chat and the first-try count
-    page.evaluate(RESTART)
-    page.wait_for_timeout(1000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(IDLE, timeout=120_000)
-    ident = page.locator(".course-buyer-types").first
-    ident.scroll_into_view_if_needed()
-    ident.locator("text=第2/12段").wait_for(timeout=10_000)
+    restart_and_run_all(page)
+    ident = shown_widget(page, ".course-buyer-types", "第2/12段")
     expect(ident).to_contain_text("一共判断了1段对话，第一次就判断对0段", timeout=10_000)

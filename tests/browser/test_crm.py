@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from .conftest import SHOTS
 from .test_aftersale import type_into
-from .test_jupyterlab import ERRORS, open_and_run
+from .test_jupyterlab import ERRORS, open_and_run, shown_widget
 
 NOTEBOOK = "12_crm.ipynb"
 
 
 def test_rfm_explorer_and_kpi_dashboard(page, lab):
     open_and_run(page, lab, NOTEBOOK)
-    explorer = page.locator(".course-rfm-explorer").first
-    explorer.scroll_into_view_if_needed()
-    explorer.locator("text=重要挽留客户（31）").wait_for(timeout=20_000)
+    explorer = shown_widget(page, ".course-rfm-explorer", "重要挽留客户（31）", timeout=20_000)
     r_box = explorer.locator("input[type=text]").first
     type_into(page, r_box, "九十")
     explorer.locator("button", has_text="重新分层").click()
@@ -30,9 +28,7 @@ def test_rfm_explorer_and_kpi_dashboard(page, lab):
     SHOTS.mkdir(exist_ok=True)
     explorer.screenshot(path=str(SHOTS / f"u12-rfm-explorer-{lab[3]}.png"))
 
-    board = page.locator(".course-kpi-dashboard").first
-    board.scroll_into_view_if_needed()
-    board.locator("text=综合得分55分 · 待提升").wait_for(timeout=20_000)
+    board = shown_widget(page, ".course-kpi-dashboard", "综合得分55分 · 待提升", timeout=20_000)
     board.locator("select").first.select_option(label="禾悦-小雅（A01）")
     board.locator("text=综合得分80分 · 银牌").wait_for(timeout=10_000)
     board.get_by_text("改一改考核方案的权重").click()

@@ -46,10 +46,30 @@ def open_and_run(page, lab, name):
     page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.isReady", timeout=60_000)
     menu = page.locator(".lm-MenuBar-content").inner_text()
     assert ("文件" in menu) == (locale == "zh_CN"), f"UI language should be {locale}: {menu[:40]}"
+    run_all(page)
+    assert page.evaluate(ERRORS) == []
+
+
+def run_all(page) -> None:
+    """Run All, then wait until every cell has run and the kernel is idle."""
     page.evaluate(RUN_ALL)
     page.wait_for_timeout(500)
     page.wait_for_function(IDLE, timeout=120_000)
-    assert page.evaluate(ERRORS) == []
+
+
+def restart_and_run_all(page) -> None:
+    """A kernel restart, then Run All: what a student does to find the saved progress again."""
+    page.evaluate(RESTART)
+    page.wait_for_timeout(1000)
+    run_all(page)
+
+
+def shown_widget(page, css: str, text: str, timeout: float = 10_000):
+    """The first widget of CSS class ``css``, scrolled into view, once ``text`` shows in it."""
+    found = page.locator(css).first
+    found.scroll_into_view_if_needed()
+    found.locator(f"text={text}").wait_for(timeout=timeout)
+    return found
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -99,11 +119,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
     assert "得分" in report and "做得好的" in report and "需要改进的" in report
 
     # a kernel restart and Run All: the practice answer and its feedback come back
-    page.evaluate(RESTART)
-    page.wait_for_timeout(1000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(IDLE, timeout=120_000)
+    restart_and_run_all(page)
     card = page.locator(".course-quiz-card", has=page.locator(".widget-radio-box")).first
     card.scroll_into_view_if_needed()
     page.wait_for_function("([el, text]) => el.innerText.includes(text)",

@@ -10,17 +10,9 @@ from course_lib.practice.loading import load_typing
 from course_lib.practice.typing_drill import han_only
 
 from .conftest import SHOTS
-from .test_jupyterlab import IDLE, RESTART, RUN_ALL, open_and_run
+from .test_jupyterlab import open_and_run, restart_and_run_all, shown_widget
 
 NOTEBOOK = "02_qualities.ipynb"
-
-
-def restart_and_run_all(page) -> None:
-    page.evaluate(RESTART)
-    page.wait_for_timeout(1000)
-    page.evaluate(RUN_ALL)
-    page.wait_for_timeout(500)
-    page.wait_for_function(IDLE, timeout=120_000)
 
 
 def compose(cdp, letters: str, commit: str | None = None) -> None:
@@ -71,9 +63,7 @@ def test_the_typing_drill_counts_committed_characters(page, lab):
     drill.screenshot(path=str(SHOTS / f"typing-{lab[3]}.png"))
 
     restart_and_run_all(page)                    # the best result survives a kernel restart
-    drill = page.locator(".course-typing").first
-    drill.scroll_into_view_if_needed()
-    drill.locator("text=这段原文你的最好成绩").wait_for(timeout=10_000)
+    drill = shown_widget(page, ".course-typing", "这段原文你的最好成绩")
     assert "正确率90.0%" in drill.inner_text()
 
 
