@@ -46,6 +46,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Case:
+    """One dispute: what happened, the evidence, the party at fault and the ways to handle it."""
+
     id: str
     title: str
     facts: str
@@ -247,6 +249,8 @@ class CaseResult:
 
 @dataclass(frozen=True)
 class PracticeReport:
+    """The end of a practice run: the score out of ``max_score`` and one line per case."""
+
     title: str
     score: int
     max_score: int

@@ -37,6 +37,8 @@ class AssessmentError(ValueError):
 
 @dataclass(frozen=True)
 class Dimension:
+    """One quality of the self-assessment: its meaning, the advice when it is low, its statements."""
+
     name: str
     meaning: str
     advice: str
@@ -45,6 +47,8 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Assessment:
+    """The whole self-assessment: the answer scale (1…``scale``), the radar's reference line, the qualities."""
+
     scale: int
     reference: float
     dimensions: tuple[Dimension, ...]

@@ -28,16 +28,23 @@ def row_type(dataset: str, name: str) -> type:
     return cls
 
 
+# the shop, its staff and its buyers
 Product = row_type("products", "Product")
 AgentRow = row_type("agents", "AgentRow")
 Customer = row_type("customers", "Customer")
+
+# trades: orders, their items, the seller's notes and the buyers' reviews
 Order = row_type("orders", "Order")
 Item = row_type("order_items", "Item")
+OrderNote = row_type("order_notes", "OrderNote")
+Review = row_type("reviews", "Review")
+
+# service: chats and payment reminders
 Session = row_type("chat_sessions", "Session")
 Message = row_type("chat_messages", "Message")
-Review = row_type("reviews", "Review")
 Reminder = row_type("reminders", "Reminder")
-OrderNote = row_type("order_notes", "OrderNote")
+
+# the agents' monthly targets and results
 Target = row_type("agent_targets", "Target")
 AgentMonth = row_type("agent_kpi", "AgentMonth")
 

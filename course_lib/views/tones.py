@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from ..theme import colour, text_colour
 
-GOOD = colour("ok")
-BAD = colour("bad")
-WARN = colour("warn")
-MUTED = colour("muted")
-ACCENT = colour("info")
-BORDER = colour("border")
-PANEL = colour("panel")
+GOOD, BAD, WARN, MUTED, ACCENT, BORDER, PANEL = (colour(tone) for tone in
+                                                 ("ok", "bad", "warn", "muted", "info", "border", "panel"))
 
 
 def tick(passed: bool) -> str:
