@@ -17,6 +17,7 @@ its kernel).  Needs jupyterhub and nbgitpuller (``pip install -e ".[hub]"``), gi
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import importlib.util
 import json
@@ -336,7 +337,9 @@ def test_a_class_on_a_hub(requirements, tmp_path):
             "kernel": {"name": "python3"}}).json()
         ws = f"ws://127.0.0.1:{hub.ports['public']}/user/{STUDENT}/api/kernels/{session['kernel']['id']}/channels"
         code = setup + "\nimport os, course_lib\nprint('PID', os.getpid())\nprint('LIB', course_lib.__file__)\n"
-        text, error = asyncio.run(_execute(ws, hub.token, code, timeout=120))
+        # in a thread of its own: a browser test run earlier in this worker may have left an event loop running here
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            text, error = pool.submit(asyncio.run, _execute(ws, hub.token, code, timeout=120)).result()
         assert error is None, error
         hub.pids["kernel"] = watch(int(re.search(r"PID (\d+)", text).group(1)))
         assert Path(re.search(r"LIB (.+)", text).group(1)).is_relative_to(edition)   # not the masters

@@ -8,7 +8,9 @@ and the network.  For each submission it forks a child that calls :func:`confine
    kills every process it started (daemons, ``setsid`` children) and it can see no other
    process: not the zygote, not a classmate;
 2. fresh private ``tmpfs`` mounts on ``/box`` (its working folder), ``/tmp`` and ``/proc``
-   (an empty ``/proc``: no ``/proc/<pid>/mem`` of anyone);
+   (an empty ``/proc``: no ``/proc/<pid>/mem`` of anyone); when the interpreter itself is installed
+   below ``/tmp`` (a checkout cloned into a temporary folder), ``/tmp`` stays the zygote's
+   (root's, read-only for the submission) and temporary files go to ``/box/tmp``;
 3. the user ``nobody`` with no supplementary groups, no capabilities (effective,
    permitted, inheritable, bounding set) and ``no_new_privs``;
 4. resource limits: address space, file size, CPU seconds, processes, open files, no core.
@@ -22,6 +24,8 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import sys
+import tempfile
 from dataclasses import dataclass
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -109,7 +113,9 @@ def confine(limits: Limits, deadline: float) -> None:
         _guard(runner, deadline)
     # the runner: PID 1 of its own namespace
     _mount_tmpfs(libc, "/proc", "size=16k,mode=555", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    _mount_tmpfs(libc, "/tmp", f"size={limits.box_mb}m,mode=1777")
+    private_tmp = not interpreter_below("/tmp")
+    if private_tmp:
+        _mount_tmpfs(libc, "/tmp", f"size={limits.box_mb}m,mode=1777")
     _mount_tmpfs(libc, "/box", f"size={limits.box_mb}m,mode=755,uid={NOBODY},gid={NOBODY}")
     os.setgroups([])
     os.setresgid(NOBODY, NOBODY, NOBODY)
@@ -118,6 +124,24 @@ def confine(limits: Limits, deadline: float) -> None:
     drop_capabilities(libc)
     apply_limits(limits)
     os.chdir("/box")
+    if not private_tmp:
+        # the interpreter lives below /tmp, which must stay visible (and is root's, read-only for nobody):
+        # the submission's temporary files go to a folder in its own /box instead
+        os.mkdir("/box/tmp", 0o700)
+        os.environ["TMPDIR"] = "/box/tmp"
+        tempfile.tempdir = "/box/tmp"
+
+
+def interpreter_below(folder: str) -> bool:
+    """Whether Python or its packages are installed below ``folder`` (then a tmpfs there would hide them).
+
+    >>> interpreter_below("/no-such-folder")
+    False
+    """
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    roots |= {p for p in sys.path if p}
+    prefix = folder.rstrip("/") + "/"
+    return any(os.path.realpath(r).startswith(prefix) or r.startswith(prefix) for r in roots)
 
 
 def _guard(runner: int, deadline: float) -> None:

@@ -93,6 +93,9 @@ def bwrap_command(edition: Path, mpl_cache: Path, bwrap: str = "bwrap", protecte
         hidden = [g for g in guarded if g == root or root in g.parents]
         if hidden:
             raise RuntimeError(f"Python环境所在的文件夹 {source} 包含了需要保护的 {hidden[0]}，无法隔离")
+    # /tmp first (root's, mode 0755): an interpreter installed below /tmp (a checkout cloned into a temporary
+    # folder) is bound on top of it
+    cmd += ["--tmpfs", "/tmp"]
     made: set[str] = set()
     for source in binds:
         for parent in _parents(source):
@@ -101,7 +104,7 @@ def bwrap_command(edition: Path, mpl_cache: Path, bwrap: str = "bwrap", protecte
                 made.add(parent)
         cmd += ["--ro-bind", source, source]
     cmd += ["--ro-bind", str(edition), "/course", "--ro-bind", str(mpl_cache), "/mplcache",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--perms", "0755", "--dir", "/box",
+            "--proc", "/proc", "--dev", "/dev", "--perms", "0755", "--dir", "/box",
             "--chdir", "/tmp"]
     for key, value in zygote_env("/course", "/tmp/mpl", "/mplcache").items():
         cmd += ["--setenv", key, value]
