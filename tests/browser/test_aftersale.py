@@ -14,6 +14,8 @@ def type_into(page, box, text: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
     page.keyboard.type(text)
+    page.keyboard.press("Tab")          # leaving the box sends its value to the kernel before the next click
+    page.wait_for_timeout(300)
 
 
 def test_review_planner_typed_and_checked(page, lab):
