@@ -11,6 +11,7 @@ Commands:
   grade SUBMISSIONS --out DIR   grade a folder of submitted notebooks (--config/--due: late work)
   gradebook RESULTS... --out DIR  the course gradebook for the 教务系统 (weights, 百分制 and 五级制)
   feedback RESULTS... --out DIR   one folder (or zip) of feedback per student, to hand back
+  review RESULTS      the review desk in a browser: read the replies, override a score, add a comment
   export NOTEBOOK --out DIR     offline HTML handout and reveal.js slides of a unit
 
 Every mistake (a missing file, a folder without notebooks, a read-only output folder, a
@@ -98,6 +99,12 @@ def build_parser() -> ChineseParser:
     back.add_argument("--roster", type=Path, default=None, metavar="名单", help="班级名单（.csv 或 .xlsx）")
     back.add_argument("--zip", action="store_true", help="每个学生打成一个zip")
     back.add_argument("--show-answers", action="store_true", help="附上参考答案（截止日期以后再用）")
+    rev = sub.add_parser("review", help="教师复核台：逐份查看简答回复，改分并写意见",
+                         description="教师复核台：在浏览器里逐份查看一道简答练习的全部回复和自动评分，"
+                                     "可以改分、写意见；成绩表、反馈和统计随即更新，重新评分也会保留")
+    rev.add_argument("results", type=Path, metavar="评分结果", help="grade 命令的结果文件夹")
+    rev.add_argument("--port", type=whole_number(1), default=8765, metavar="端口", help="网页端口（默认8765，被占用时自动换一个）")
+    rev.add_argument("--no-browser", action="store_true", help="不自动打开浏览器（自己打开显示的地址）")
     exp = sub.add_parser("export", help="导出离线讲义（HTML）和幻灯片（reveal.js）",
                          description="把一个单元导出为离线讲义（HTML）和幻灯片（reveal.js）")
     exp.add_argument("notebook", type=Path, metavar="笔记本", help="母版笔记本，例如 notebooks/01_intro.ipynb")
@@ -294,6 +301,13 @@ def feedback(args) -> int:
     return 0
 
 
+def review(args) -> int:
+    from .grading.review_server import serve
+
+    _own_mistakes(serve, args.results, args.port, not args.no_browser)
+    return 0
+
+
 def link(args) -> int:
     from .grading.edition_git import pull_link
 
@@ -310,10 +324,12 @@ def _own_mistakes(function, *args, **kwargs):
     from .grading.handback import HandbackError
     from .grading.identity import RosterError
     from .grading.late import LateError
+    from .grading.review import ReviewError
 
     try:
         return function(*args, **kwargs)
-    except (CollectError, ConfigError, EditionGitError, HandbackError, RosterError, LateError) as error:
+    except (CollectError, ConfigError, EditionGitError, HandbackError, RosterError, LateError,
+            ReviewError) as error:
         raise CommandError(str(error)) from None
 
 
@@ -337,4 +353,5 @@ def export(args) -> int:
 
 
 COMMANDS = {"lab": lab, "validate": validate, "run": run, "generate-data": generate_data, "release": release,
-            "grade": grade, "export": export, "link": link, "gradebook": gradebook, "feedback": feedback}
+            "grade": grade, "export": export, "link": link, "gradebook": gradebook, "feedback": feedback,
+            "review": review}

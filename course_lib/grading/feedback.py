@@ -12,6 +12,7 @@ from pathlib import Path
 from ..content.questions import TYPE_NAMES
 from ..content.results import STATUS_NAMES
 from ..files import safe_name, write_atomic
+from .overrides import review_note
 from .results import SubmissionResult, fmt_number, result_order
 
 RESUBMIT = ("请在JupyterLab里打开本单元的学生版笔记本，完成练习后保存（Ctrl+S），"
@@ -106,6 +107,8 @@ def feedback_text(result: SubmissionResult, keys: dict[str, str] | None = None, 
         lines += _answer_lines("" if e.status == "unanswered" else e.answer)
         if e.message:
             lines.append(f"- 说明：{plain(e.message)}")
+        if e.reviewed:
+            lines.append(f"- {review_note(e)}" + (f"。老师的意见：{_md(e.comment)}" if e.comment else ""))
         if e.status != "correct" and e.hint:
             lines.append(f"- 改进建议：{e.hint}")
         if e.missing:

@@ -66,6 +66,8 @@ class Grader:
         self.roster = roster
         self.show_answers = show_answers
         self.book.prefer(prefer)
+        if roster is not None:                    # remembered for the reports the review desk regenerates
+            self.book.set_meta("roster", roster.to_json())
         if deadlines is not None:                 # remembered: later runs and reports use the same ones
             self.book.set_meta("deadlines", deadlines.to_json())
         self.scratch: Path | None = None

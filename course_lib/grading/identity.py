@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -77,6 +78,24 @@ class Roster:
 
     names: dict[str, str]
     classes: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The roster as JSON text, for the gradebook to remember (later reports use it)."""
+        return json.dumps({"names": self.names, "classes": self.classes}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Roster | None:
+        """The roster remembered by :meth:`to_json` (``None`` for none or unreadable text).
+
+        >>> Roster.from_json(Roster({"2023": "张三"}).to_json()).names, Roster.from_json("")
+        ({'2023': '张三'}, None)
+        """
+        try:
+            data = json.loads(text)
+            return cls({str(k): str(v) for k, v in data["names"].items()},
+                       {str(k): str(v) for k, v in data.get("classes", {}).items()})
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
 
 def read_table(path: Path, what: str = "名单") -> list[list[str]]:

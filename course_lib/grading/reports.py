@@ -12,6 +12,7 @@ from ..files import write_atomic
 from . import feedback, statistics, tables
 from .identity import RULE, Resolution, Roster, resolve
 from .late import FORMAT, Deadlines
+from .overrides import Override, stale
 from .store import Gradebook
 
 CHECK_FIRST = "需要确认.md"
@@ -58,7 +59,14 @@ def late_items(counted, deadlines: Deadlines) -> list[str]:
     return items
 
 
-def check_first_text(resolution: Resolution, isolation_text: str, stored, deadlines: Deadlines | None = None) -> str:
+def stale_items(overrides: list[Override]) -> list[str]:
+    """One line per teacher override whose answer has changed since."""
+    return [f"单元{o.unit} {o.who} 练习{o.exercise}：复核时给了{o.score:g}分，学生后来交了不同的答案，"
+            "现在按自动评分计；请用 review 命令重新复核" for o in overrides]
+
+
+def check_first_text(resolution: Resolution, isolation_text: str, stored, deadlines: Deadlines | None = None,
+                     stale_overrides: list[Override] = ()) -> str:
     """The Markdown of ``需要确认.md``."""
     lines = ["# 需要老师确认的事项", "", f"- 隔离：{isolation_text or '（本次没有运行新的作业）'}", f"- {RULE}"]
     if deadlines is not None and deadlines.due:
@@ -68,7 +76,8 @@ def check_first_text(resolution: Resolution, isolation_text: str, stored, deadli
     rejected = [r for r in stored if not r.graded]
     sections = [("学号与文件", resolution.problems),
                 ("没有评分的文件", [f"{r.file}：{r.reason}" for r in rejected]),
-                ("迟交", late_items(resolution.counted, deadlines) if deadlines is not None else [])]
+                ("迟交", late_items(resolution.counted, deadlines) if deadlines is not None else []),
+                ("教师复核已失效（学生的答案变了）", stale_items(list(stale_overrides)))]
     for unit, missing in sorted(resolution.missing.items()):
         sections.append((f"单元{unit}缺交（名单上有、没有收到作业）", [f"{sid} {name}" for sid, name in missing]))
     if not any(items for _, items in sections):
@@ -79,20 +88,28 @@ def check_first_text(resolution: Resolution, isolation_text: str, stored, deadli
     return "\n".join(lines) + "\n"
 
 
+def gather(book: Gradebook, roster: Roster | None = None) -> tuple[list, Resolution, Deadlines]:
+    """(every stored result, which ones count, the due dates) of a gradebook — with the teacher's
+    overrides put in, and the roster the grader remembered when none is given."""
+    stored = book.results()
+    deadlines = Deadlines.from_json(book.meta("deadlines")) or Deadlines()
+    roster = roster or Roster.from_json(book.meta("roster"))
+    return stored, resolve(stored, roster, book.preferred(), submission_time(deadlines)), deadlines
+
+
 def write_all(book: Gradebook, out: Path, roster: Roster | None, isolation=None, show_answers: bool = False) -> None:
     if isolation is not None:
         book.set_meta("isolation", isolation.description if isolation.full else isolation.warning)
-    stored = book.results()
-    deadlines = Deadlines.from_json(book.meta("deadlines")) or Deadlines()
-    resolution = resolve(stored, roster, book.preferred(), submission_time(deadlines))
-    counted = resolution.counted
-    units = sorted({r.unit for r in counted if r.unit})
+    stored, resolution, deadlines = gather(book, roster)
+    counted_results = resolution.counted
+    units = sorted({r.unit for r in counted_results if r.unit})
     for unit in units:
-        tables.export_csv(counted, out / f"成绩_{unit}.csv", unit, deadlines)
-        tables.export_xlsx(counted, out / f"成绩_{unit}.xlsx", unit, deadlines)
-        statistics.write_report(counted, out / "统计", unit)
-    feedback.write_feedback(counted, out / "反馈", answer_keys(units) if show_answers else None, deadlines)
-    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored, deadlines)
+        tables.export_csv(counted_results, out / f"成绩_{unit}.csv", unit, deadlines)
+        tables.export_xlsx(counted_results, out / f"成绩_{unit}.xlsx", unit, deadlines)
+        statistics.write_report(counted_results, out / "统计", unit)
+    feedback.write_feedback(counted_results, out / "反馈", answer_keys(units) if show_answers else None, deadlines)
+    outdated = stale(counted_results, book.overrides())
+    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored, deadlines, outdated)
                  .encode("utf-8"))
-    say(statistics.summary_line(counted) + (f"；需要确认{len(resolution.problems)}项，见{CHECK_FIRST}"
+    say(statistics.summary_line(counted_results) + (f"；需要确认{len(resolution.problems)}项，见{CHECK_FIRST}"
                                             if resolution.problems else ""))

@@ -36,6 +36,8 @@ class ExerciseResult:
     ``status`` is a :data:`course_lib.content.results.STATUS_NAMES` key; ``answer`` is the
     student's answer as they would write it; ``message`` says what was wrong and ``hint``
     how to improve; ``missing`` lists the reply-rubric points not made (text answers).
+    ``reviewed``: a teacher set ``score`` at the review desk (:mod:`.overrides`), with their
+    ``comment``; ``auto_score`` keeps what the automatic scorer gave.
     """
 
     id: str
@@ -47,6 +49,9 @@ class ExerciseResult:
     message: str = "尚未作答"
     hint: str = ""
     missing: tuple[str, ...] = ()
+    reviewed: bool = False
+    auto_score: float = 0.0
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def _exercise(data: object) -> ExerciseResult:
         raise ValueError("每道练习的结果应是带 id 的字典")
     known = {f: data[f] for f in ExerciseResult.__dataclass_fields__ if f in data and data[f] is not None}
     known["missing"] = tuple(known.get("missing", ()))
-    for key in ("points", "score"):
+    for key in ("points", "score", "auto_score"):
         if key in known:
             known[key] = float(known[key])
     return ExerciseResult(**known)

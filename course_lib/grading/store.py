@@ -5,7 +5,8 @@ is decided when the reports are written, by :func:`course_lib.grading.identity.r
 Every :meth:`Gradebook.put` is one transaction in WAL mode with ``synchronous=FULL``: a
 grader killed at any moment — Ctrl-C, SIGTERM, SIGKILL, power loss — leaves every finished
 result stored and nothing half-written, and the next run resumes.  The reports are
-regenerated from :meth:`Gradebook.results`.
+regenerated from :meth:`Gradebook.results`, with the teacher's score overrides from the review
+desk put in (:mod:`.overrides`; their own table, which ``--regrade`` and later runs leave alone).
 
 >>> from course_lib.grading.results import SubmissionResult
 >>> with Gradebook(":memory:") as book:
@@ -20,6 +21,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from . import overrides as ov
 from .results import ResultError, SubmissionResult, result_order
 
 # A row's meaning changed → bump, and earlier rows are graded again.  "3": ``submitted`` is the
@@ -34,6 +36,12 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE INDEX IF NOT EXISTS results_student ON results (student_id);
 CREATE TABLE IF NOT EXISTS preferences (file TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+# Added after schema 2 without a version bump (a bump regrades every result): created when missing.
+_OVERRIDES = """
+CREATE TABLE IF NOT EXISTS overrides (
+    unit TEXT NOT NULL, who TEXT NOT NULL, exercise TEXT NOT NULL, score REAL NOT NULL,
+    comment TEXT NOT NULL, answer_hash TEXT NOT NULL, PRIMARY KEY (unit, who, exercise));
 """
 
 
@@ -64,6 +72,7 @@ class Gradebook:
                     self._db.executescript("DROP TABLE IF EXISTS results; DROP TABLE IF EXISTS graded_files;")
                 self._db.executescript(_SCHEMA)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.executescript(_OVERRIDES)
             if isinstance(self.path, Path):
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
@@ -108,6 +117,16 @@ class Gradebook:
         if rows:
             self._transaction(rows)
 
+    def put_override(self, override: ov.Override) -> None:
+        """Store a teacher's score (replacing an earlier one for the same answer key)."""
+        self._transaction([("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
+                            (*override.key, float(override.score), override.comment, override.answer_hash))])
+
+    def drop_override(self, unit: str, who: str, exercise: str) -> int:
+        """Back to the automatic score; returns the rows removed."""
+        return self._transaction([("DELETE FROM overrides WHERE unit = ? AND who = ? AND exercise = ?",
+                                   (unit, who, exercise))])[0]
+
     def set_meta(self, key: str, value: str) -> None:
         self._transaction([("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))])
 
@@ -125,13 +144,20 @@ class Gradebook:
             sql, args = sql + " AND file = ?", args + (file,)
         return self._db.execute(sql + " LIMIT 1", args).fetchone() is not None
 
-    def results(self, unit: str | None = None) -> list[SubmissionResult]:
-        """The stored results (of one ``unit`` if given), sorted by (unit, student_id, file)."""
+    def results(self, unit: str | None = None, reviewed: bool = True) -> list[SubmissionResult]:
+        """The stored results (of one ``unit`` if given), sorted by (unit, student_id, file),
+        with the teacher's overrides put in (``reviewed=False``: as graded automatically)."""
         if unit is None:
             rows = self._db.execute("SELECT result FROM results").fetchall()
         else:
             rows = self._db.execute("SELECT result FROM results WHERE unit = ?", (unit,)).fetchall()
-        return sorted((SubmissionResult.from_json(json.loads(r[0])) for r in rows), key=result_order)
+        found = sorted((SubmissionResult.from_json(json.loads(r[0])) for r in rows), key=result_order)
+        return ov.apply(found, self.overrides()) if reviewed else found
+
+    def overrides(self) -> list[ov.Override]:
+        rows = self._db.execute("SELECT unit, who, exercise, score, comment, answer_hash FROM overrides "
+                                "ORDER BY unit, who, exercise").fetchall()
+        return [ov.Override(u, w, e, float(s), c, h) for u, w, e, s, c, h in rows]
 
     def preferred(self) -> frozenset[str]:
         return frozenset(r[0] for r in self._db.execute("SELECT file FROM preferences"))

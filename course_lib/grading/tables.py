@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..content.questions import TYPE_NAMES
 from ..files import write_atomic
+from .overrides import review_note
 from .results import STATUS_LABELS, exercise_ids, fmt_number, full_marks
 from .statistics import statistics, wrong_text
 
@@ -51,8 +52,13 @@ def gradebook_table(results, unit: str, include_unidentified: bool = True, deadl
         total = round(r.total, 2) if r.graded else None
         most = round(r.max, 2) if r.graded else full
         rows.append([r.student_id, r.name, r.file, STATUS_LABELS.get(r.status, r.status), r.reason,
-                     *scores, total, most, *(_late_cells(r, deadlines) if due else []), "；".join(r.notes)])
+                     *scores, total, most, *(_late_cells(r, deadlines) if due else []), "；".join(notes(r))])
     return header, rows
+
+
+def notes(r) -> list[str]:
+    """The grader's notes on ``r`` and what the teacher changed at the review desk."""
+    return [*r.notes, *(review_note(e) for e in r.exercises if e.reviewed)]
 
 
 def _late_cells(r, deadlines) -> list:
