@@ -29,7 +29,7 @@ task or reference counts for nothing, and it is symmetric.
 >>> replies = {"甲": "我们店的耳机都是正品，您买回去先对着盒子上防伪码查一下，不满意随时找我",
 ...            "乙": "亲～我们店的耳机都是正品，您买回去先对着盒子上防伪码查一下哦，不满意随时找我", "丙": "亲，在的"}
 >>> [(p.exercise, p.a, p.b) for p in text_pairs({"u01.e5": replies}, {"u01.e5": [task]}, stock)]
-[('u01.e5', '甲', '乙')]
+[('u01.e5', '乙', '甲')]
 """
 from __future__ import annotations
 
