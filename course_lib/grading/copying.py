@@ -37,6 +37,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..content.degenerate import MIN_COPY_BLOCK, content
 from .results import graded_in, natural_key
@@ -94,18 +95,26 @@ def _without_stock(text: str, stock: tuple[str, ...]) -> str:
     return chars
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reply:
     """A reply prepared for comparing: its characters without stock phrases, which are its own."""
 
     chars: str
     own: tuple[bool, ...]
-    grams: frozenset[str]
+    starts: Mapping[str, tuple[int, ...]]     # each window of 4 characters → where it starts
 
-    @property
+    @cached_property
     def length(self) -> int:
         """How many characters are the student's own."""
         return sum(self.own)
+
+    def covered(self, other: Reply) -> int:
+        """How many own characters lie in a window of 4 that ``other`` has too."""
+        marked = set()
+        for window in self.starts.keys() & other.starts.keys():
+            for i in self.starts[window]:
+                marked.update(range(i, i + MIN_COPY_BLOCK))
+        return sum(self.own[i] for i in marked)
 
     def own_text(self) -> str:
         """The own characters, cut where a removed stretch was (a space)."""
@@ -122,7 +131,10 @@ def prepare(text: str, removals: Iterable[str] = (), stock: Iterable[str] = ()) 
     stock = stock_order(stock)
     chars = _without_stock(text, stock)
     shared = set().union(*(_windows(_without_stock(r, stock)) for r in removals))
-    return Reply(chars, tuple(not m for m in _marked(chars, shared)), frozenset(_windows(chars)))
+    starts: dict[str, list[int]] = {}
+    for i, window in enumerate(_windows(chars)):
+        starts.setdefault(window, []).append(i)
+    return Reply(chars, tuple(not m for m in _marked(chars, shared)), {w: tuple(i) for w, i in starts.items()})
 
 
 def similarity(a: Reply, b: Reply) -> float:
@@ -130,8 +142,7 @@ def similarity(a: Reply, b: Reply) -> float:
     total = a.length + b.length
     if not total:
         return 0.0
-    covered = sum(m and o for m, o in zip(_marked(a.chars, b.grams), a.own))
-    return (covered + sum(m and o for m, o in zip(_marked(b.chars, a.grams), b.own))) / total
+    return (a.covered(b) + b.covered(a)) / total
 
 
 def text_pairs(texts: Mapping[str, Mapping[str, str]], removals: Mapping[str, Iterable[str]] | None = None,
@@ -214,6 +225,12 @@ def find_copies(results, unit: str) -> tuple[list[TextPair], list[SetPair]]:
                 wrong.setdefault(e.id, {})[student] = answer
     pairs = text_pairs(texts, removals, default_rubric().stock_phrases)
     return pairs, set_pairs(wrong, answered, pairs)
+
+
+def pair_count(results, unit: str) -> int:
+    """How many pairs of students :func:`find_copies` names in ``unit`` (each pair once)."""
+    pairs, sets = find_copies(results, unit)
+    return len({(p.a, p.b) for p in pairs} | {(p.a, p.b) for p in sets})
 
 
 def _cell(text: str) -> str:
