@@ -6,8 +6,10 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,11 +95,34 @@ def test_removing_the_shared_text_is_what_keeps_honest_replies_apart():
     assert ("20230109 钱一", "20230110 冯二") in pairs_of(FROM_REFERENCE, removals={})
 
 
+def test_no_two_honest_replies_of_the_labelled_set_are_paired():
+    """tests/replies: replies a teacher wrote and judged; good ones and paraphrases of the reference
+    (several per exercise, on the same facts) stand for honest classmates."""
+    compared = 0
+    for path in sorted((Path(__file__).parent / "replies").glob("u*.e*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        item = data["item"]
+        q = next(q for q in load_exercises(item.split(".")[0]).questions if q.id == item)
+        honest = {str(i): r["text"] for i, r in enumerate(data["replies"])
+                  if r["category"] in ("good", "good-but-short", "paraphrase")}
+        ready = [prepare(t, [q.reply.task, q.reply.buyer, q.reference], STOCK) for t in honest.values()]
+        compared += sum(a.length >= MIN_OWN_CHARS and b.length >= MIN_OWN_CHARS
+                        for a, b in itertools.combinations(ready, 2))
+        assert text_pairs({item: honest}, {item: [q.reply.task, q.reply.buyer, q.reference]}, STOCK) == [], item
+    assert compared > 300
+
+
 def test_copying_the_reference_leaves_no_own_text():
     """Decided: two students who both copied the reference copied it, not each other — never paired."""
     for text in (*FROM_REFERENCE.values(), E5.reference):
         assert prepare(text, REMOVALS["u01.e5"], STOCK).length < MIN_OWN_CHARS
     assert pairs_of({"a": E5.reference, "b": E5.reference}) == set()
+
+
+def test_a_repeated_word_is_no_own_text():
+    assert prepare("抱歉抱歉抱歉抱歉抱歉抱歉抱歉抱歉抱歉抱歉", REMOVALS["u01.e5"], STOCK).length == 0
+    # without the rule: a's 20 characters all in 抱歉抱歉, b's own 16 (了 is a stock phrase) → (20 + 4) / 36
+    assert pairs_of({"a": "抱歉抱歉抱歉抱歉抱歉抱歉抱歉抱歉抱歉抱歉", "b": "抱歉抱歉，能不能发得看情况，您拍了再说"}) == set()
 
 
 def test_similarity_by_hand():
@@ -115,7 +140,7 @@ def test_similarity_by_hand():
 
 
 def test_short_own_texts_are_not_compared():
-    short = {"a": "您好，是正品哦，放心拍吧", "b": "您好，是正品哦，放心拍吧"}
+    short = {"a": "您好，是正品哦，放心拍吧，有需要随时找我", "b": "您好，是正品哦，放心拍吧，有需要随时找我"}
     assert prepare(short["a"], REMOVALS["u01.e5"], STOCK).length < MIN_OWN_CHARS
     assert pairs_of(short) == set()
 

@@ -7,7 +7,8 @@ A reply is compared by its letters, digits and Chinese characters
 not break a stretch).  Its **own** characters are those outside every stretch of ≥ 4 characters
 shared with the task card, the buyer's message or the reference reply: copying those is not
 copying a classmate (the scorer judges it), so two students who both copied the reference have
-(almost) no own text and are never paired (:func:`prepare`).
+(almost) no own text and are never paired (:func:`prepare`); nor has a reply that only repeats
+a word (抱歉抱歉抱歉…).
 
 :func:`similarity` is the share of the own characters of both replies that lie in a stretch of
 ≥ 4 characters also found in the other reply.  Chosen over ``SequenceMatcher`` blocks and a
@@ -39,11 +40,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..content.degenerate import MIN_COPY_BLOCK, content
+from ..content.degenerate import MIN_COPY_BLOCK, content, repeated_unit
 from .results import graded_in, natural_key
 
-MIN_OWN_CHARS = 12        # shorter own texts (a greeting and one fact) coincide honestly
-TEXT_SIMILAR = 0.6        # own texts sharing ≥ 60% in stretches of ≥ 4: honest replies stay under 30%
+MIN_OWN_CHARS = 15        # shorter own texts (理解您 + 有需要随时找我) coincide honestly
+TEXT_SIMILAR = 0.6        # no two honest replies of tests/replies reach it; near-copies reach 0.7–1
 SET_ITEMS = 2             # one identical wrong answer is chance; two independent items are worth a look
 COMMON_WRONG = 0.25       # a wrong answer given by more than a quarter of the class is a common mistake
 
@@ -134,7 +135,8 @@ def prepare(text: str, removals: Iterable[str] = (), stock: Iterable[str] = ()) 
     starts: dict[str, list[int]] = {}
     for i, window in enumerate(_windows(chars)):
         starts.setdefault(window, []).append(i)
-    return Reply(chars, tuple(not m for m in _marked(chars, shared)), {w: tuple(i) for w, i in starts.items()})
+    own = (False,) * len(chars) if repeated_unit(chars) else tuple(not m for m in _marked(chars, shared))
+    return Reply(chars, own, {w: tuple(i) for w, i in starts.items()})
 
 
 def similarity(a: Reply, b: Reply) -> float:
