@@ -243,9 +243,9 @@ def copy_section(results, unit: str) -> list[str]:
     """The lines of the ``## 疑似雷同`` section of the statistics report."""
     pairs, sets = find_copies(results, unit)
     lines = ["## 疑似雷同", "",
-             "比较简答题时先去掉题目和顾客原话、参考回复里出现过的语句（连续4个字以上相同）和问候客套话"
-             "（亲、您好、欢迎光临等），只比较学生自己写的部分；整套作答另看相同的少见错误答案。"
-             "这只是提示老师核对，不是结论。", ""]
+             "比较简答题时先去掉与题目、顾客原话、参考回复连续4个字以上相同的部分和问候客套话（亲、您好、欢迎光临等），"
+             f"只比较学生自己写的部分（不到{MIN_OWN_CHARS}个字的不比较，两人都照抄参考回复的不算雷同）；"
+             "整套作答另看相同的少见错误答案。这只是提示老师核对，不是结论。", ""]
     if not pairs and not sets:
         return lines + ["未发现疑似雷同的作答。", ""]
     for p in pairs:
