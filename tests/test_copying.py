@@ -205,7 +205,7 @@ def test_answer_set_counts_similar_replies_with_a_wrong_answer():
 
 def test_report_section_shows_both_texts():
     replies = {**HONEST, **FROM_REFERENCE, **COPIES, "20230114 蒋四": "亲，在的，是正品|请放心\n有序列号"}
-    replies["20230111 陈一"] = replies["20230111 陈一"].replace("请放心，", "请放心|\n")
+    replies["20230111 陈一"] = replies["20230111 陈一"].replace("请放心，", "请放心|\n\x1b")
     results = [result(label, RIGHT, text) for label, text in replies.items()]
     text = report_text(results, "u01")
     section = text.split("## 疑似雷同")[1]
@@ -213,7 +213,7 @@ def test_report_section_shows_both_texts():
     assert section.count("### u01.e5：") == 3
     head = next(line for line in section.splitlines() if "20230111 陈一" in line and line.startswith("###"))
     assert head.startswith("### u01.e5：20230103 王五 与 20230111 陈一（相似度") and head.endswith("%）")
-    shown = COPIES["20230111 陈一"].replace("请放心，", "请放心\\| ")       # | escaped, the newline a space
+    shown = COPIES["20230111 陈一"].replace("请放心，", "请放心\\| ")       # | escaped, newline a space, no ESC
     assert f"| {HONEST['20230103 王五']} | {shown} |" in section
     assert "蒋四" not in section and "钱一" not in section
     assert copy_items(results) == ["单元u01疑似雷同：3对，见统计/统计_u01.md"]

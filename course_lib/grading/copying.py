@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..content.degenerate import MIN_COPY_BLOCK, content, repeated_unit
+from .feedback import plain
 from .results import graded_in, natural_key
 
 MIN_OWN_CHARS = 15        # shorter own texts (理解您 + 有需要随时找我) coincide honestly
@@ -162,7 +163,7 @@ def text_pairs(texts: Mapping[str, Mapping[str, str]], removals: Mapping[str, It
             value = similarity(ready[a], ready[b])
             if value >= TEXT_SIMILAR:
                 found.append(TextPair(exercise, a, b, value, replies[a], replies[b]))
-    return sorted(found, key=lambda p: (-p.similarity, p.exercise, p.a, p.b))
+    return sorted(found, key=lambda p: (-p.similarity, natural_key(p.exercise), p.a, p.b))
 
 
 def set_pairs(wrong: Mapping[str, Mapping[str, str]], answered: Mapping[str, set[str]],
@@ -236,7 +237,7 @@ def pair_count(results, unit: str) -> int:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return " ".join(plain(text).split()).replace("|", "\\|")
 
 
 def copy_section(results, unit: str) -> list[str]:
@@ -253,8 +254,8 @@ def copy_section(results, unit: str) -> list[str]:
                   f"| {_cell(p.a)} | {_cell(p.b)} |", "|---|---|", f"| {_cell(p.text_a)} | {_cell(p.text_b)} |", ""]
     if sets:
         lines += ["### 整套作答", "",
-                  f"两人有相同的错误答案（同样答错的人不超过全班的{100 * COMMON_WRONG:.0f}%或2人）"
-                  f"和相似的简答题，合计至少{SET_ITEMS}题：", "",
+                  f"相同的错误答案（同样答错的人不超过全班的{100 * COMMON_WRONG:.0f}%或2人；相同的正确答案不算）"
+                  f"与相似的简答题合计至少{SET_ITEMS}题的两人：", "",
                   "| 学生 | 学生 | 相同的错误答案 | 相似的简答题 | 占两人都作答的练习 |", "|---|---|---|---|---:|"]
         lines += [f"| {_cell(p.a)} | {_cell(p.b)} | {'、'.join(p.same_wrong) or '—'} | "
                   f"{'、'.join(p.similar_texts) or '—'} | {p.items}/{p.compared} |" for p in sets]
