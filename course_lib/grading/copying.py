@@ -103,7 +103,8 @@ class Reply:
 
     chars: str
     own: tuple[bool, ...]
-    starts: Mapping[str, tuple[int, ...]]     # each window of 4 characters → where it starts
+    windows: frozenset[str]                       # every window of 4 characters
+    own_windows: Mapping[str, tuple[int, ...]]    # the windows holding an own character → own positions
 
     @cached_property
     def length(self) -> int:
@@ -112,11 +113,7 @@ class Reply:
 
     def covered(self, other: Reply) -> int:
         """How many own characters lie in a window of 4 that ``other`` has too."""
-        marked = set()
-        for window in self.starts.keys() & other.starts.keys():
-            for i in self.starts[window]:
-                marked.update(range(i, i + MIN_COPY_BLOCK))
-        return sum(self.own[i] for i in marked)
+        return len(set().union(*(self.own_windows[w] for w in self.own_windows.keys() & other.windows)))
 
     def own_text(self) -> str:
         """The own characters, cut where a removed stretch was (a space)."""
@@ -133,11 +130,13 @@ def prepare(text: str, removals: Iterable[str] = (), stock: Iterable[str] = ()) 
     stock = stock_order(stock)
     chars = _without_stock(text, stock)
     shared = set().union(*(_windows(_without_stock(r, stock)) for r in removals))
-    starts: dict[str, list[int]] = {}
-    for i, window in enumerate(_windows(chars)):
-        starts.setdefault(window, []).append(i)
     own = (False,) * len(chars) if repeated_unit(chars) else tuple(not m for m in _marked(chars, shared))
-    return Reply(chars, own, {w: tuple(i) for w, i in starts.items()})
+    own_windows: dict[str, set[int]] = {}
+    for i, window in enumerate(_windows(chars)):
+        mine = {j for j in range(i, i + MIN_COPY_BLOCK) if own[j]}
+        if mine:
+            own_windows.setdefault(window, set()).update(mine)
+    return Reply(chars, own, frozenset(_windows(chars)), {w: tuple(sorted(j)) for w, j in own_windows.items()})
 
 
 def similarity(a: Reply, b: Reply) -> float:
