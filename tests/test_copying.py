@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,12 @@ def test_sixty_students_five_exercises_are_fast():
     start = time.perf_counter()
     text_pairs(texts, dict.fromkeys(texts, REMOVALS["u01.e5"]), STOCK)
     assert time.perf_counter() - start < 5
+
+
+def test_a_unit_without_a_bank_is_still_compared():
+    """No exercise bank (a unit renamed since grading): nothing to remove but the stock phrases."""
+    results = [dataclass_replace(result(label, RIGHT, text), unit="u99")
+               for label, text in [("20230105 孙七", HONEST["20230105 孙七"]), ("20230113 卫三", COPIES["20230113 卫三"]),
+                                   ("20230101 张三", HONEST["20230101 张三"])]]
+    texts, sets = find_copies(results, "u99")
+    assert [(p.a, p.b) for p in texts] == [("20230105 孙七", "20230113 卫三")] and sets == []
