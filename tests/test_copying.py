@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_lib.content.banks import load_exercises
@@ -243,3 +243,12 @@ def test_a_unit_without_a_bank_is_still_compared():
                                    ("20230101 张三", HONEST["20230101 张三"])]]
     texts, sets = find_copies(results, "u99")
     assert [(p.a, p.b) for p in texts] == [("20230105 孙七", "20230113 卫三")] and sets == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A、B", "C", "13206", ""]), TEXT), min_size=2, max_size=5))
+def test_any_answers_make_a_report(answers):
+    results = [result(f"2023030{i} 学生{i}", [("wrong" if choice else "unanswered", choice), *RIGHT[1:]], reply)
+               for i, (choice, reply) in enumerate(answers)]
+    section = report_text(results, "u01").split("## 疑似雷同")[1]
+    assert ("未发现疑似雷同的作答。" in section) == (pair_count(results, "u01") == 0)
