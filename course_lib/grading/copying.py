@@ -6,9 +6,10 @@ A reply is compared by its letters, digits and Chinese characters
 (您好, 亲, 欢迎光临 …, longest first, removed before anything else so that an added 亲 or 呢 does
 not break a stretch).  Its **own** characters are those outside every stretch of ≥ 4 characters
 shared with the task card, the buyer's message or the reference reply: copying those is not
-copying a classmate (the scorer judges it), so two students who both copied the reference have
-(almost) no own text and are never paired (:func:`prepare`); nor has a reply that only repeats
-a word (抱歉抱歉抱歉…).
+copying a classmate (the scorer judges copying the task or the buyer; the reference reply is not
+in the student edition and the scorer does not look for it), so two students who both copied the
+reference have (almost) no own text and are never paired (:func:`prepare`); nor has a reply that
+only repeats a word (抱歉抱歉抱歉…).
 
 :func:`similarity` is the share of the own characters of both replies that lie in a stretch of
 ≥ 4 characters also found in the other reply.  Chosen over ``SequenceMatcher`` blocks and a
