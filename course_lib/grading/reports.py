@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from ..content.banks import load_exercises
-from ..files import write_atomic
+from ..files import safe_name, write_atomic
 from . import feedback, statistics, tables
+from .copying import pair_count
 from .identity import RULE, Resolution, Roster, resolve
 from .late import FORMAT, Deadlines
 from .overrides import Override, stale
@@ -65,6 +66,12 @@ def stale_items(overrides: list[Override]) -> list[str]:
             "现在按自动评分计；请用 review 命令重新复核" for o in overrides]
 
 
+def copy_items(counted) -> list[str]:
+    """One line per unit with copy hints, pointing to its statistics report."""
+    counts = [(unit, pair_count(counted, unit)) for unit in sorted({r.unit for r in counted if r.unit})]
+    return [f"单元{unit}疑似雷同：{n}对，见统计/统计_{safe_name(unit)}.md" for unit, n in counts if n]
+
+
 def check_first_text(resolution: Resolution, isolation_text: str, stored, deadlines: Deadlines | None = None,
                      stale_overrides: list[Override] = ()) -> str:
     """The Markdown of ``需要确认.md``."""
@@ -77,7 +84,8 @@ def check_first_text(resolution: Resolution, isolation_text: str, stored, deadli
     sections = [("学号与文件", resolution.problems),
                 ("没有评分的文件", [f"{r.file}：{r.reason}" for r in rejected]),
                 ("迟交", late_items(resolution.counted, deadlines) if deadlines is not None else []),
-                ("教师复核已失效（学生的答案变了）", stale_items(list(stale_overrides)))]
+                ("教师复核已失效（学生的答案变了）", stale_items(list(stale_overrides))),
+                ("疑似雷同（提示老师核对，不是结论）", copy_items(resolution.counted))]
     for unit, missing in sorted(resolution.missing.items()):
         sections.append((f"单元{unit}缺交（名单上有、没有收到作业）", [f"{sid} {name}" for sid, name in missing]))
     if not any(items for _, items in sections):

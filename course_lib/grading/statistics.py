@@ -1,5 +1,6 @@
 """Class statistics of one unit: score distribution, per-exercise 得分率 and 区分度, the
-most common wrong answers; as a Chinese Markdown report with a bar chart, and one summary line.
+most common wrong answers, copy hints (:mod:`.copying`); as a Chinese Markdown report with a bar chart,
+and one summary line.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from ..content.qtypes import TYPES
 from ..content.questions import TYPE_NAMES
 from ..files import safe_name, write_atomic
+from .copying import copy_section
 from .results import exercise_ids, fmt_number, full_marks, graded_in, natural_key
 
 BANDS = tuple(f"{10 * i}–{10 * (i + 1)}%" for i in range(10))
@@ -180,6 +182,7 @@ def report_text(results, unit: str) -> str:
                      f"{fmt_number(e['mean_score'])} | {_percent(e['difficulty'])} | {shown} | "
                      f"{e['unanswered']} | {wrong} |")
     lines.append("")
+    lines += copy_section(results, unit)
     return "\n".join(lines)
 
 
