@@ -11,7 +11,7 @@ REFERENCE = ("理解您，谁都想买得划算～我们家价格是统一的，
 
 def changed(page, el, before):
     page.wait_for_function("([el, before]) => el.innerText !== before", arg=[el.element_handle(), before],
-                           timeout=10_000)
+                           timeout=30_000)
 
 
 def send(page, chat, letter):
@@ -33,21 +33,21 @@ def test_margin_calculator_and_three_scores(page, lab):
 
     calc = page.locator(".course-margin").first
     calc.scroll_into_view_if_needed()
-    calc.locator("text=100.0%").first.wait_for(timeout=10_000)
+    calc.locator("text=100.0%").first.wait_for(timeout=30_000)
     assert "177.00" in calc.inner_text()
     cut = calc.locator("input[type=text]").first
     cut.click()
     page.keyboard.type("30")
     page.keyboard.insert_text("元")
     page.keyboard.press("Tab")
-    calc.locator("text=83.1%").first.wait_for(timeout=10_000)
+    calc.locator("text=83.1%").first.wait_for(timeout=30_000)
     assert "147.00" in calc.inner_text() and "让出去的太多了" in calc.inner_text()
     cut.fill("")
     calc.locator("label", has_text="加送手机支架").click()
-    calc.locator("text=95.5%").first.wait_for(timeout=10_000)
+    calc.locator("text=95.5%").first.wait_for(timeout=30_000)
     assert "169.00" in calc.inner_text() and "让出去的太多了" not in calc.inner_text()
     cut.fill("abc")
-    calc.locator("text=看不懂").wait_for(timeout=10_000)
+    calc.locator("text=看不懂").wait_for(timeout=30_000)
     assert "Traceback" not in calc.inner_text()
     SHOTS.mkdir(exist_ok=True)
     calc.screenshot(path=str(SHOTS / f"margin-{lab[3]}.png"))
@@ -55,22 +55,22 @@ def test_margin_calculator_and_three_scores(page, lab):
     chat = page.locator(".course-roleplay").first
     chat.scroll_into_view_if_needed()
     chat.locator("button", has_text="开始接待").click()
-    chat.locator("textarea:visible").wait_for(timeout=10_000)
+    chat.locator("textarea:visible").wait_for(timeout=30_000)
     reply(page, chat, REFERENCE)                       # t1: the three keys, no discount
     send(page, chat, "A")                              # t2: one 手机支架 within the card
     assert "这一步让出：手机支架（成本8元）" in chat.inner_text()
     send(page, chat, "B")                              # t3: the real campaign
     send(page, chat, "C")                              # t4: confirm goods, gifts and address
-    chat.locator("text=三项得分（各100分）").wait_for(timeout=10_000)
+    chat.locator("text=三项得分（各100分）").wait_for(timeout=30_000)
     text = chat.inner_text()
     assert "保住了95.5%" in text and "违反任务卡：无" in text and "出了点问题" not in text
     chat.screenshot(path=str(SHOTS / f"bargain-report-{lab[3]}.png"))
 
     chat.locator("button", has_text="重新开始").click()
-    chat.locator("textarea:visible").wait_for(timeout=10_000)
+    chat.locator("textarea:visible").wait_for(timeout=30_000)
     reply(page, chat, REFERENCE)
     send(page, chat, "B")                              # t2: 329, a private cut
     send(page, chat, "A")                              # t2b_more: 299
-    chat.locator("text=三项得分（各100分）").wait_for(timeout=10_000)
+    chat.locator("text=三项得分（各100分）").wait_for(timeout=30_000)
     text = chat.inner_text()
     assert "私自让价60元" in text and "保住了66.1%" in text and "成交（让价到299元）" in text

@@ -64,6 +64,20 @@ def restart_and_run_all(page) -> None:
     run_all(page)
 
 
+def choose(card, n: int) -> None:
+    """Click the ``n``-th option of a quiz card's radio buttons until it is checked: a click that lands
+    while JupyterLab is still laying out the output is lost on a loaded machine."""
+    radio = card.locator(".widget-radio-box input[type=radio]").nth(n)
+    for _ in range(5):
+        card.locator(".widget-radio-box label").nth(n).click()
+        try:
+            radio.page.wait_for_function("el => el.checked", arg=radio.element_handle(), timeout=3_000)
+            return
+        except Exception:                      # playwright's TimeoutError: click once more
+            continue
+    assert radio.is_checked(), "the quiz option stayed unchecked after five clicks"
+
+
 def shown_widget(page, css: str, text: str, timeout: float = 10_000):
     """The first widget of CSS class ``css``, scrolled into view, once ``text`` shows in it."""
     found = page.locator(css).first
@@ -79,7 +93,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
     # a quiz: choose the second option of the first single-choice question and submit
     card = page.locator(".course-quiz-card", has=page.locator(".widget-radio-box")).first
     card.scroll_into_view_if_needed()
-    card.locator(".widget-radio-box label").nth(1).click()
+    choose(card, 1)
     card.locator("button", has_text="提交").click()
     feedback = card.locator("text=/回答(正确|不正确)/").first
     feedback.wait_for(timeout=30_000)     # a kernel round trip: slow on a loaded machine
@@ -123,7 +137,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
     card = page.locator(".course-quiz-card", has=page.locator(".widget-radio-box")).first
     card.scroll_into_view_if_needed()
     page.wait_for_function("([el, text]) => el.innerText.includes(text)",
-                           arg=[card.element_handle(), first_feedback.strip()], timeout=10_000)
+                           arg=[card.element_handle(), first_feedback.strip()], timeout=30_000)
     SHOTS.mkdir(exist_ok=True)
     card.screenshot(path=str(SHOTS / f"quiz-restored-{lab[3]}-{name}.png"))
     assert "出了点问题" not in page.locator(".jp-Notebook").inner_text()
@@ -139,14 +153,12 @@ def test_quiz_retry_before_the_key(page, lab):
     quiz.scroll_into_view_if_needed()
     single = quiz.locator(".course-quiz-card").nth(0)          # u00.q1: key B
     page.wait_for_function("el => !el.innerText.includes('回答')", arg=single.element_handle(), timeout=30_000)
-    single.locator(".widget-radio-box label").nth(0).click()
-    page.wait_for_function("el => el.checked", arg=single.locator("input[type=radio]").nth(0).element_handle(),
-                           timeout=10_000)
+    choose(single, 0)
     single.locator("button", has_text="提交").click()
     single.locator("text=再想一想").wait_for(timeout=10_000)
     assert "正确答案：" not in single.inner_text() and "解析：" not in single.inner_text()
     assert single.locator("button", has_text="看解析").is_visible()
-    single.locator(".widget-radio-box label").nth(2).click()
+    choose(single, 2)
     single.locator("button", has_text="提交").click()
     single.locator("text=正确答案：").wait_for(timeout=10_000)
     assert "解析：" in single.inner_text() and not single.locator("button", has_text="看解析").is_visible()
