@@ -44,8 +44,8 @@ def test_desk_lists_every_reply_with_its_automatic_score(results):
     items = desk.items("u01.e5")
     assert [i.student_id for i in items] == ["20240001", "20240002", "20240003"]
     short = items[1]
-    assert short.answer == "在的，是正品。" and short.score == short.auto_score < 2 and short.missing
-    assert not short.reviewed and short.message
+    assert short.result.answer == "在的，是正品。" and short.result.score == short.auto_score < 2
+    assert short.result.missing and short.result.message and not short.result.reviewed
     desk.close()
 
 
@@ -56,7 +56,7 @@ def test_an_override_reaches_csv_xlsx_feedback_and_survives_regrading(results):
     desk = Desk(out)
     item = desk.save("u01.e5", "20240002", "３分", "回答了正品问题，可惜没有给顾客核实的依据。")
     desk.close()
-    assert item.reviewed and item.score == 3 and item.auto_score == auto
+    assert item.result.reviewed and item.result.score == 3 and item.auto_score == auto
     for row in (csv_row(out, "20240002"), xlsx_row(out, "20240002")):
         assert float(row["u01.e5"]) == 3
         assert float(row["总分"]) == pytest.approx(float(before["总分"]) - auto + 3)
@@ -110,7 +110,7 @@ def test_clearing_an_override_restores_the_automatic_score(results):
     assert float(csv_row(out, "20240003")["u01.e5"]) == 0
     item = desk.clear("u01.e5", "20240003")
     desk.close()
-    assert not item.reviewed and item.score == auto
+    assert not item.result.reviewed and item.result.score == item.auto_score == auto
     assert float(csv_row(out, "20240003")["u01.e5"]) == auto and "教师复核" not in feedback(out, "20240003")
 
 

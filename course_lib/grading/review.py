@@ -18,7 +18,7 @@ from ..content.qtypes import TYPES
 from ..content.results import STATUS_NAMES
 from . import reports
 from .overrides import OverrideError, make_override, who
-from .results import exercise_ids, fmt_number, natural_key
+from .results import ExerciseResult, exercise_ids, fmt_number, natural_key
 from .store import Gradebook
 
 BOOK = "gradebook.sqlite"
@@ -30,22 +30,18 @@ class ReviewError(ValueError):
 
 @dataclass(frozen=True)
 class DeskItem:
-    """One student's answer to the exercise under review."""
+    """One student's answer to the exercise under review: who, and the exercise's result
+    (reviewed or not; ``auto_score`` holds the automatic score once a teacher has reviewed it)."""
 
     who: str
     student_id: str
     name: str
     file: str
-    answer: str
-    points: float
-    score: float
-    auto_score: float
-    status: str               # in Chinese
-    message: str
-    hint: str
-    missing: tuple[str, ...]
-    reviewed: bool
-    comment: str
+    result: ExerciseResult
+
+    @property
+    def auto_score(self) -> float:
+        return self.result.auto_score if self.result.reviewed else self.result.score
 
 
 @dataclass(frozen=True)
@@ -111,9 +107,7 @@ class Desk:
             e = r.exercise(exercise_id) if r.graded else None
             if e is None:
                 continue
-            items.append(DeskItem(who(r), r.student_id, r.name, r.file, e.answer, e.points, e.score,
-                                  e.auto_score if e.reviewed else e.score, STATUS_NAMES.get(e.status, e.status),
-                                  e.message, e.hint, tuple(e.missing), e.reviewed, e.comment))
+            items.append(DeskItem(who(r), r.student_id, r.name, r.file, e))
         return sorted(items, key=lambda i: (not i.student_id, i.student_id, i.file))
 
     def _result(self, exercise_id: str, student: str):
@@ -157,9 +151,10 @@ class Desk:
 
 
 def item_json(item: DeskItem) -> dict:
-    """An item as the page reads it, with scores as people write them."""
-    data = asdict(item)
-    data["missing"] = list(item.missing)
-    for key in ("points", "score", "auto_score"):
-        data[key + "_text"] = fmt_number(data[key])
-    return data
+    """An item as the page reads it, with the status in Chinese and scores as people write them."""
+    e = item.result
+    return {"who": item.who, "student_id": item.student_id, "name": item.name, "file": item.file,
+            "answer": e.answer, "status": STATUS_NAMES.get(e.status, e.status), "message": e.message,
+            "missing": list(e.missing), "reviewed": e.reviewed, "comment": e.comment,
+            **{key + "_text": fmt_number(value) for key, value in
+               (("points", e.points), ("score", e.score), ("auto_score", item.auto_score))}}
