@@ -3,6 +3,7 @@ role-play played to its three-score report twice (holding the price; giving in t
 from __future__ import annotations
 
 from .conftest import SHOTS
+from .reading import text_of
 from .test_jupyterlab import open_and_run
 
 REFERENCE = ("理解您，谁都想买得划算～我们家价格是统一的，改不了。这款是头层牛皮，详情页有第三方检测机构出具的材质检测报告；"
@@ -12,20 +13,6 @@ REFERENCE = ("理解您，谁都想买得划算～我们家价格是统一的，
 def changed(page, el, before):
     page.wait_for_function("([el, before]) => el.textContent !== before", arg=[el.element_handle(), before],
                            timeout=30_000)
-
-
-def shown_text(loc) -> str:
-    """The text a student sees in ``loc``. JupyterLab skips laying out cells outside the window
-    (``content-visibility``), where ``innerText`` is empty: scroll the widget in first, again if a
-    cell above it grew meanwhile."""
-    text = ""
-    for _ in range(10):
-        loc.scroll_into_view_if_needed()
-        text = loc.inner_text()
-        if text.strip():
-            break
-        loc.page.wait_for_timeout(300)
-    return text
 
 
 def send(page, chat, letter):
@@ -48,21 +35,21 @@ def test_margin_calculator_and_three_scores(page, lab):
     calc = page.locator(".course-margin").first
     calc.scroll_into_view_if_needed()
     calc.locator("text=100.0%").first.wait_for(timeout=30_000)
-    assert "177.00" in shown_text(calc)
+    assert "177.00" in text_of(calc)
     cut = calc.locator("input[type=text]").first
     cut.click()
     page.keyboard.type("30")
     page.keyboard.insert_text("元")
     page.keyboard.press("Tab")
     calc.locator("text=83.1%").first.wait_for(timeout=30_000)
-    assert "147.00" in shown_text(calc) and "让出去的太多了" in shown_text(calc)
+    assert "147.00" in text_of(calc) and "让出去的太多了" in text_of(calc)
     cut.fill("")
     calc.locator("label", has_text="加送手机支架").click()
     calc.locator("text=95.5%").first.wait_for(timeout=30_000)
-    assert "169.00" in shown_text(calc) and "让出去的太多了" not in shown_text(calc)
+    assert "169.00" in text_of(calc) and "让出去的太多了" not in text_of(calc)
     cut.fill("abc")
     calc.locator("text=看不懂").wait_for(timeout=30_000)
-    assert "Traceback" not in shown_text(calc)
+    assert "Traceback" not in text_of(calc)
     SHOTS.mkdir(exist_ok=True)
     calc.screenshot(path=str(SHOTS / f"margin-{lab[3]}.png"))
 
@@ -72,11 +59,11 @@ def test_margin_calculator_and_three_scores(page, lab):
     chat.locator("textarea:visible").wait_for(timeout=30_000)
     reply(page, chat, REFERENCE)                       # t1: the three keys, no discount
     send(page, chat, "A")                              # t2: one 手机支架 within the card
-    assert "这一步让出：手机支架（成本8元）" in shown_text(chat)
+    assert "这一步让出：手机支架（成本8元）" in text_of(chat)
     send(page, chat, "B")                              # t3: the real campaign
     send(page, chat, "C")                              # t4: confirm goods, gifts and address
     chat.locator("text=三项得分（各100分）").wait_for(timeout=30_000)
-    text = shown_text(chat)
+    text = text_of(chat)
     assert "保住了95.5%" in text and "违反任务卡：无" in text and "出了点问题" not in text
     chat.screenshot(path=str(SHOTS / f"bargain-report-{lab[3]}.png"))
 
@@ -86,5 +73,5 @@ def test_margin_calculator_and_three_scores(page, lab):
     send(page, chat, "B")                              # t2: 329, a private cut
     send(page, chat, "A")                              # t2b_more: 299
     chat.locator("text=三项得分（各100分）").wait_for(timeout=30_000)
-    text = shown_text(chat)
+    text = text_of(chat)
     assert "私自让价60元" in text and "保住了66.1%" in text and "成交（让价到299元）" in text
