@@ -155,7 +155,7 @@ def test_off_topic_reply_does_not_pass_u10_e5():
 
 @pytest.mark.parametrize("exercise_id,reply,pushed", [
     ("u01.e5", "您好，欢迎光临数码小铺，我是客服小雅，我们的耳机都是正品行货，库存不多了，赶快拍下吧，明天就卖完了！", "赶快拍"),
-    ("u10.e5", "木木您好，我是禾悦优选的小暖，您拍下的保温杯还没付款哦，库存不多了，赶快付款吧，明天就卖完了！", "赶快付"),
+    ("u10.e5", "木木您好，我是禾悦优选的小暖，您拍下的保温杯还没付款哦，库存不多了，赶快付款吧，明天就卖完了！", "赶快付款"),
 ])
 def test_pushy_replies_with_invented_scarcity_are_capped(exercise_id, reply, pushed):
     result = exercise_spec(exercise_id).reply.score(reply)
