@@ -4,18 +4,10 @@ restart the kernel, find the progress restored)."""
 from __future__ import annotations
 
 from .conftest import SHOTS
+from .keys import type_into
 from .test_jupyterlab import ERRORS, open_and_run, restart_and_run_all, shown_widget
 
 NOTEBOOK = "11_aftersale.ipynb"
-
-
-def type_into(page, box, text: str) -> None:
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")          # leaving the box sends its value to the kernel before the next click
-    page.wait_for_timeout(300)
 
 
 def test_review_planner_typed_and_checked(page, lab):

@@ -3,6 +3,7 @@ role-play played to its three-score report twice (holding the price; giving in t
 from __future__ import annotations
 
 from .conftest import SHOTS
+from .keys import type_into
 from .reading import text_of
 from .test_jupyterlab import open_and_run
 
@@ -23,8 +24,7 @@ def send(page, chat, letter):
 
 def reply(page, chat, text):
     before = chat.text_content()
-    chat.locator("textarea").click()
-    page.keyboard.insert_text(text)          # what an IME commits
+    type_into(page, chat.locator("textarea"), text, ime=True)     # what an IME commits
     chat.locator("button", has_text="发送").last.click()
     changed(page, chat, before)
 

@@ -3,7 +3,8 @@ pick a segment, look up a 会员档案) and the team KPI dashboard (pick an agen
 from __future__ import annotations
 
 from .conftest import SHOTS
-from .test_aftersale import type_into
+from .keys import type_into
+from .reading import text_of
 from .test_jupyterlab import ERRORS, open_and_run, shown_widget
 
 NOTEBOOK = "12_crm.ipynb"
@@ -19,7 +20,7 @@ def test_rfm_explorer_and_kpi_dashboard(page, lab):
     type_into(page, r_box, "90")
     explorer.locator("button", has_text="重新分层").click()
     explorer.locator("text=R 90天").wait_for(timeout=30_000)
-    assert "重要挽留客户（13）" in explorer.inner_text()
+    text_of(explorer, "重要挽留客户（13）")
     explorer.locator(".widget-toggle-button", has_text="重要价值客户").click()
     explorer.locator("text=每月不超过2次").first.wait_for(timeout=30_000)
     type_into(page, explorer.locator("input[type=text]").nth(3), "c0334")
@@ -42,5 +43,5 @@ def test_rfm_explorer_and_kpi_dashboard(page, lab):
     board.locator("button", has_text="用新权重计算").click()
     board.locator("text=已按新的权重重新计算").wait_for(timeout=30_000)
     board.screenshot(path=str(SHOTS / f"u12-kpi-dashboard-{lab[3]}.png"))
-    assert "出了点问题" not in explorer.inner_text() + board.inner_text()
+    assert "出了点问题" not in text_of(explorer) + text_of(board)
     assert page.evaluate(ERRORS) == []

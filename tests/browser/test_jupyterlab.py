@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import REPO, SHOTS
+from .keys import type_into
 
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -121,7 +122,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
         textarea = chat.locator("textarea")
         if textarea.is_visible():
             chat.screenshot(path=str(SHOTS / f"roleplay-mid-{lab[3]}-{name}.png"))
-            textarea.fill("不客气亲，感谢您的支持！有任何问题随时联系我们，欢迎再来，祝您生活愉快！")
+            type_into(page, textarea, "不客气亲，感谢您的支持！有任何问题随时联系我们，欢迎再来，祝您生活愉快！", ime=True)
             chat.locator("button", has_text="发送").last.click()
         else:
             chat.locator("button", has_text="发送 A").click()

@@ -4,6 +4,7 @@ put into the draft and edited, the search mode changed with the mouse; never a t
 from __future__ import annotations
 
 from .conftest import SHOTS
+from .keys import type_into
 from .reading import text_of
 from .test_jupyterlab import open_and_run
 
@@ -14,16 +15,6 @@ def choose_order(wb, order_id: str) -> None:
     select = wb.locator(".course-wb-results select")
     labels = select.evaluate("el => Array.from(el.options).map(o => o.textContent)")
     select.select_option(label=next(label for label in labels if label.startswith(order_id)))
-
-
-def type_into(page, box, text: str) -> None:
-    """Click a text box, replace its text by typing, then leave it (Tab), as a student does before clicking
-    a button; the pause lets the last keystrokes reach the kernel (typing is synced in batches)."""
-    box.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")
-    page.wait_for_timeout(500)
 
 
 def search(page, wb, text: str, expected: str) -> None:
