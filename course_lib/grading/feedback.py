@@ -12,8 +12,7 @@ from pathlib import Path
 from ..content.questions import TYPE_NAMES
 from ..content.results import STATUS_NAMES
 from ..files import safe_name, write_atomic
-from .overrides import review_note
-from .results import SubmissionResult, fmt_number, result_order
+from .results import SubmissionResult, fmt_number, result_order, review_note
 
 RESUBMIT = ("请在JupyterLab里打开本单元的学生版笔记本，完成练习后保存（Ctrl+S），"
             "重新提交一个完整的.ipynb文件（不要提交空文件、截图或压缩包，也不要改动检查单元格）。")

@@ -29,10 +29,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from .feedback import plain
 from .results import SubmissionResult, fmt_number
 
 MAX_COMMENT = 500            # characters of a teacher's comment
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class OverrideError(ValueError):
@@ -86,7 +86,7 @@ def parse_score(text: object) -> float:
         value = float(text)
     else:
         raw = unicodedata.normalize("NFKC", str(text)).strip().removesuffix("分").strip()
-        shown = _CONTROL.sub("", str(text)).strip()[:20]
+        shown = plain(str(text)).strip()[:20]
         if not re.fullmatch(r"[+]?(\d+(\.\d*)?|\.\d+)", raw):
             raise OverrideError(f"分数应是数字（例如3或3.5），现在是“{shown}”。" if shown else "请先填写分数。")
         value = float(raw)
@@ -107,7 +107,7 @@ def make_override(result: SubmissionResult, exercise_id: str, score: object, com
         raise OverrideError(f"分数应在0到{fmt_number(exercise.points)}之间，现在是{fmt_number(value)}。")
     if not isinstance(comment, str):
         raise OverrideError("意见应是文字。")
-    comment = _CONTROL.sub("", comment).strip()
+    comment = plain(comment).strip()
     if len(comment) > MAX_COMMENT:
         raise OverrideError(f"意见最多{MAX_COMMENT}个字，现在有{len(comment)}个字。")
     return Override(result.unit, who(result), exercise_id, round(value, 2), comment, answer_hash(exercise.answer))
@@ -150,15 +150,3 @@ def stale(results, overrides) -> list[Override]:
     """The overrides whose student's answer has changed since (they no longer apply)."""
     answers = {(r.unit, who(r), e.id): e.answer for r in results if r.graded for e in r.exercises}
     return [o for o in overrides if o.key in answers and answer_hash(answers[o.key]) != o.answer_hash]
-
-
-def review_note(e) -> str:
-    """What a reviewed exercise says in the 成绩表's 备注 and the student's feedback.
-
-    >>> from course_lib.grading.results import ExerciseResult
-    >>> review_note(ExerciseResult("u01.e5", "reply", 4, 3, reviewed=True, auto_score=1))
-    '教师复核：练习u01.e5由自动评分的1分改为3分'
-    """
-    if e.score == e.auto_score:
-        return f"教师复核：练习{e.id}确认为{fmt_number(e.score)}分"
-    return f"教师复核：练习{e.id}由自动评分的{fmt_number(e.auto_score)}分改为{fmt_number(e.score)}分"

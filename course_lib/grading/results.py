@@ -193,3 +193,14 @@ def exercise_ids(results, unit: str) -> list[str]:
     """Every exercise id graded in ``unit``, in natural order."""
     ids = {e.id for r in graded_in(results, unit) for e in r.exercises if e.id}
     return sorted(ids, key=natural_key)
+
+
+def review_note(e) -> str:
+    """What a reviewed exercise says in the 成绩表's 备注 and the student's feedback.
+
+    >>> review_note(ExerciseResult("u01.e5", "reply", 4, 3, reviewed=True, auto_score=1))
+    '教师复核：练习u01.e5由自动评分的1分改为3分'
+    """
+    if e.score == e.auto_score:
+        return f"教师复核：练习{e.id}确认为{fmt_number(e.score)}分"
+    return f"教师复核：练习{e.id}由自动评分的{fmt_number(e.auto_score)}分改为{fmt_number(e.score)}分"

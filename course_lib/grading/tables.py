@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ..content.questions import TYPE_NAMES
 from ..files import write_atomic
-from .overrides import review_note
-from .results import STATUS_LABELS, exercise_ids, fmt_number, full_marks
+from .results import STATUS_LABELS, exercise_ids, fmt_number, full_marks, review_note
 from .statistics import statistics, wrong_text
 
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)   # in .xlsx zip entries and document properties
