@@ -217,14 +217,15 @@ def test_report_section_shows_both_texts():
     shown = COPIES["20230111 陈一"].replace("请放心，", "请放心\\| ")       # | escaped, newline a space, no ESC
     assert f"| {HONEST['20230103 王五']} | {shown} |" in section
     assert "蒋四" not in section and "钱一" not in section
-    assert copy_items(results) == ["单元u01疑似雷同：3对，见统计/统计_u01.md"]
+    assert copy_items({"u01": find_copies(results, "u01")}) == ["单元u01疑似雷同：3对，见统计/统计_u01.md"]
 
 
 def test_report_without_copies_says_so():
     results = [result(label, RIGHT, text) for label, text in {**HONEST, **FROM_REFERENCE}.items()]
     assert "## 疑似雷同" in report_text(results, "u01")
     assert "未发现疑似雷同的作答。" in report_text(results, "u01")
-    assert pair_count(results, "u01") == 0 and copy_items(results) == []
+    found = find_copies(results, "u01")
+    assert pair_count(found) == 0 and copy_items({"u01": found}) == []
 
 
 def test_sixty_students_five_exercises_are_fast():
@@ -251,4 +252,4 @@ def test_any_answers_make_a_report(answers):
     results = [result(f"2023030{i} 学生{i}", [("wrong" if choice else "unanswered", choice), *RIGHT[1:]], reply)
                for i, (choice, reply) in enumerate(answers)]
     section = report_text(results, "u01").split("## 疑似雷同")[1]
-    assert ("未发现疑似雷同的作答。" in section) == (pair_count(results, "u01") == 0)
+    assert ("未发现疑似雷同的作答。" in section) == (pair_count(find_copies(results, "u01")) == 0)

@@ -78,6 +78,9 @@ class SetPair:
         return len(self.same_wrong) + len(self.similar_texts)
 
 
+Copies = tuple[list[TextPair], list[SetPair]]     # what :func:`find_copies` found in one unit
+
+
 def _windows(chars: str) -> list[str]:
     return [chars[i:i + MIN_COPY_BLOCK] for i in range(len(chars) - MIN_COPY_BLOCK + 1)]
 
@@ -129,8 +132,16 @@ def stock_order(stock: Iterable[str]) -> tuple[str, ...]:
 def prepare(text: str, removals: Iterable[str] = (), stock: Iterable[str] = ()) -> Reply:
     """``text`` ready for :func:`similarity` (see the module docstring)."""
     stock = stock_order(stock)
+    return _prepare(text, _removed_windows(removals, stock), stock)
+
+
+def _removed_windows(removals: Iterable[str], stock: tuple[str, ...]) -> set[str]:
+    """The windows of 4 characters of the task, buyer and reference texts (not the student's own)."""
+    return set().union(*(_windows(_without_stock(r, stock)) for r in removals))
+
+
+def _prepare(text: str, shared: set[str], stock: tuple[str, ...]) -> Reply:
     chars = _without_stock(text, stock)
-    shared = set().union(*(_windows(_without_stock(r, stock)) for r in removals))
     own = (False,) * len(chars) if repeated_unit(chars) else tuple(not m for m in _marked(chars, shared))
     own_windows: dict[str, set[int]] = {}
     for i, window in enumerate(_windows(chars)):
@@ -157,7 +168,8 @@ def text_pairs(texts: Mapping[str, Mapping[str, str]], removals: Mapping[str, It
     """
     stock, removals, found = stock_order(stock), removals or {}, []
     for exercise, replies in texts.items():
-        ready = {s: prepare(t, removals.get(exercise, ()), stock) for s, t in replies.items()}
+        shared = _removed_windows(removals.get(exercise, ()), stock)
+        ready = {s: _prepare(t, shared, stock) for s, t in replies.items()}
         long = sorted(s for s in ready if ready[s].length >= MIN_OWN_CHARS)
         for a, b in itertools.combinations(long, 2):
             value = similarity(ready[a], ready[b])
@@ -196,7 +208,7 @@ def _label(result) -> str:
     return f"{result.student_id} {result.name}".strip() or result.file
 
 
-def find_copies(results, unit: str) -> tuple[list[TextPair], list[SetPair]]:
+def find_copies(results, unit: str) -> Copies:
     """:func:`text_pairs` and :func:`set_pairs` of the graded results of ``unit``.
 
     The texts to remove come from the unit's exercise bank (task, buyer, reference reply of each
@@ -230,9 +242,9 @@ def find_copies(results, unit: str) -> tuple[list[TextPair], list[SetPair]]:
     return pairs, set_pairs(wrong, answered, pairs)
 
 
-def pair_count(results, unit: str) -> int:
-    """How many pairs of students :func:`find_copies` names in ``unit`` (each pair once)."""
-    pairs, sets = find_copies(results, unit)
+def pair_count(copies: Copies) -> int:
+    """How many pairs of students :func:`find_copies` named (each pair once)."""
+    pairs, sets = copies
     return len({(p.a, p.b) for p in pairs} | {(p.a, p.b) for p in sets})
 
 
@@ -240,9 +252,9 @@ def _cell(text: str) -> str:
     return " ".join(plain(text).split()).replace("|", "\\|")
 
 
-def copy_section(results, unit: str) -> list[str]:
-    """The lines of the ``## 疑似雷同`` section of the statistics report."""
-    pairs, sets = find_copies(results, unit)
+def copy_section(copies: Copies) -> list[str]:
+    """The lines of the ``## 疑似雷同`` section of the statistics report, from :func:`find_copies`."""
+    pairs, sets = copies
     lines = ["## 疑似雷同", "",
              "比较简答题时先去掉与题目、顾客原话、参考回复连续4个字以上相同的部分和问候客套话（亲、您好、欢迎光临等），"
              f"只比较学生自己写的部分（不到{MIN_OWN_CHARS}个字的不比较，两人都照抄参考回复的不算雷同）；"

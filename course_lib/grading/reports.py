@@ -10,10 +10,11 @@ from pathlib import Path
 from ..content.banks import load_exercises
 from ..files import safe_name, write_atomic
 from . import feedback, statistics, tables
-from .copying import pair_count
+from .copying import Copies, find_copies, pair_count
 from .identity import RULE, Resolution, Roster, resolve
 from .late import FORMAT, Deadlines
 from .overrides import Override, stale
+from .results import fmt_number
 from .store import Gradebook
 
 CHECK_FIRST = "需要确认.md"
@@ -62,18 +63,18 @@ def late_items(counted, deadlines: Deadlines) -> list[str]:
 
 def stale_items(overrides: list[Override]) -> list[str]:
     """One line per teacher override whose answer has changed since."""
-    return [f"单元{o.unit} {o.who} 练习{o.exercise}：复核时给了{o.score:g}分，学生后来交了不同的答案，"
+    return [f"单元{o.unit} {o.who} 练习{o.exercise}：复核时给了{fmt_number(o.score)}分，学生后来交了不同的答案，"
             "现在按自动评分计；请用 review 命令重新复核" for o in overrides]
 
 
-def copy_items(counted) -> list[str]:
-    """One line per unit with copy hints, pointing to its statistics report."""
-    counts = [(unit, pair_count(counted, unit)) for unit in sorted({r.unit for r in counted if r.unit})]
+def copy_items(copies: dict[str, Copies]) -> list[str]:
+    """One line per unit with copy hints (``{unit: find_copies(…)}``), pointing to its statistics report."""
+    counts = [(unit, pair_count(found)) for unit, found in sorted(copies.items())]
     return [f"单元{unit}疑似雷同：{n}对，见统计/统计_{safe_name(unit)}.md" for unit, n in counts if n]
 
 
 def check_first_text(resolution: Resolution, isolation_text: str, stored, deadlines: Deadlines | None = None,
-                     stale_overrides: list[Override] = ()) -> str:
+                     stale_overrides: list[Override] = (), copies: dict[str, Copies] | None = None) -> str:
     """The Markdown of ``需要确认.md``."""
     lines = ["# 需要老师确认的事项", "", f"- 隔离：{isolation_text or '（本次没有运行新的作业）'}", f"- {RULE}"]
     if deadlines is not None and deadlines.due:
@@ -85,7 +86,7 @@ def check_first_text(resolution: Resolution, isolation_text: str, stored, deadli
                 ("没有评分的文件", [f"{r.file}：{r.reason}" for r in rejected]),
                 ("迟交", late_items(resolution.counted, deadlines) if deadlines is not None else []),
                 ("教师复核已失效（学生的答案变了）", stale_items(list(stale_overrides))),
-                ("疑似雷同（提示老师核对，不是结论）", copy_items(resolution.counted))]
+                ("疑似雷同（提示老师核对，不是结论）", copy_items(copies or {}))]
     for unit, missing in sorted(resolution.missing.items()):
         sections.append((f"单元{unit}缺交（名单上有、没有收到作业）", [f"{sid} {name}" for sid, name in missing]))
     if not any(items for _, items in sections):
@@ -109,15 +110,16 @@ def write_all(book: Gradebook, out: Path, roster: Roster | None, isolation=None,
     if isolation is not None:
         book.set_meta("isolation", isolation.description if isolation.full else isolation.warning)
     stored, resolution, deadlines = gather(book, roster)
-    counted_results = resolution.counted
-    units = sorted({r.unit for r in counted_results if r.unit})
+    counted = resolution.counted
+    units = sorted({r.unit for r in counted if r.unit})
+    copies = {unit: find_copies(counted, unit) for unit in units}
     for unit in units:
-        tables.export_csv(counted_results, out / f"成绩_{unit}.csv", unit, deadlines)
-        tables.export_xlsx(counted_results, out / f"成绩_{unit}.xlsx", unit, deadlines)
-        statistics.write_report(counted_results, out / "统计", unit)
-    feedback.write_feedback(counted_results, out / "反馈", answer_keys(units) if show_answers else None, deadlines)
-    outdated = stale(counted_results, book.overrides())
-    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored, deadlines, outdated)
+        tables.export_csv(counted, out / f"成绩_{unit}.csv", unit, deadlines)
+        tables.export_xlsx(counted, out / f"成绩_{unit}.xlsx", unit, deadlines)
+        statistics.write_report(counted, out / "统计", unit, copies[unit])
+    feedback.write_feedback(counted, out / "反馈", answer_keys(units) if show_answers else None, deadlines)
+    outdated = stale(counted, book.overrides())
+    write_atomic(out / CHECK_FIRST, check_first_text(resolution, book.meta("isolation"), stored, deadlines, outdated, copies)
                  .encode("utf-8"))
-    say(statistics.summary_line(counted_results) + (f"；需要确认{len(resolution.problems)}项，见{CHECK_FIRST}"
+    say(statistics.summary_line(counted) + (f"；需要确认{len(resolution.problems)}项，见{CHECK_FIRST}"
                                             if resolution.problems else ""))

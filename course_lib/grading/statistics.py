@@ -14,7 +14,7 @@ from pathlib import Path
 from ..content.qtypes import TYPES
 from ..content.questions import TYPE_NAMES
 from ..files import safe_name, write_atomic
-from .copying import copy_section
+from .copying import Copies, copy_section, find_copies
 from .results import exercise_ids, fmt_number, full_marks, graded_in, natural_key
 
 BANDS = tuple(f"{10 * i}–{10 * (i + 1)}%" for i in range(10))
@@ -152,8 +152,9 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f}%"
 
 
-def report_text(results, unit: str) -> str:
-    """The Chinese Markdown report of :func:`statistics` (the text of ``统计_<单元>.md``)."""
+def report_text(results, unit: str, copies: Copies | None = None) -> str:
+    """The Chinese Markdown report of :func:`statistics` (the text of ``统计_<单元>.md``), with the copy
+    hints ``copies`` (:func:`~course_lib.grading.copying.find_copies`; found here when not given)."""
     s = statistics(results, unit)
     lines = [f"# 统计报告：单元{unit}", ""]
     if not s["count"]:
@@ -182,7 +183,7 @@ def report_text(results, unit: str) -> str:
                      f"{fmt_number(e['mean_score'])} | {_percent(e['difficulty'])} | {shown} | "
                      f"{e['unanswered']} | {wrong} |")
     lines.append("")
-    lines += copy_section(results, unit)
+    lines += copy_section(copies if copies is not None else find_copies(results, unit))
     return "\n".join(lines)
 
 
@@ -210,14 +211,14 @@ def distribution_chart(results, unit: str):
     return figure
 
 
-def write_report(results, folder: str | os.PathLike, unit: str) -> list[Path]:
+def write_report(results, folder: str | os.PathLike, unit: str, copies: Copies | None = None) -> list[Path]:
     """Write ``统计_<单元>.md`` (:func:`report_text`) and ``分数分布_<单元>.png`` into ``folder``.
 
     The chart is drawn on matplotlib's Agg canvas without pyplot, so a notebook's own
     backend is left alone and no figure stays open.  Both files are written atomically.
     """
     folder = Path(folder)
-    report = write_atomic(folder / f"统计_{safe_name(unit)}.md", report_text(results, unit).encode("utf-8"))
+    report = write_atomic(folder / f"统计_{safe_name(unit)}.md", report_text(results, unit, copies).encode("utf-8"))
     figure = distribution_chart(results, unit)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
