@@ -42,7 +42,7 @@ def test_desk_lists_every_reply_with_its_automatic_score(results):
     assert [e.id for e in exercises] == ["u01.e5"]
     assert exercises[0].count == 3 and "正品" in exercises[0].buyer and exercises[0].reference
     items = desk.items("u01.e5")
-    assert [i.student_id for i in items] == ["20240001", "20240002", "20240003"]
+    assert [i.submission.student_id for i in items] == ["20240001", "20240002", "20240003"]
     short = items[1]
     assert short.result.answer == "在的，是正品。" and short.result.score == short.auto_score < 2
     assert short.result.missing and short.result.message and not short.result.reviewed

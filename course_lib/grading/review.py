@@ -18,7 +18,7 @@ from ..content.qtypes import TYPES
 from ..content.results import STATUS_NAMES
 from . import reports
 from .overrides import OverrideError, make_override, who
-from .results import ExerciseResult, exercise_ids, fmt_number, natural_key
+from .results import ExerciseResult, SubmissionResult, exercise_ids, fmt_number, natural_key
 from .store import Gradebook
 
 BOOK = "gradebook.sqlite"
@@ -30,14 +30,15 @@ class ReviewError(ValueError):
 
 @dataclass(frozen=True)
 class DeskItem:
-    """One student's answer to the exercise under review: who, and the exercise's result
+    """One student's answer to the exercise under review: their submission and the exercise's result
     (reviewed or not; ``auto_score`` holds the automatic score once a teacher has reviewed it)."""
 
-    who: str
-    student_id: str
-    name: str
-    file: str
+    submission: SubmissionResult
     result: ExerciseResult
+
+    @property
+    def who(self) -> str:
+        return who(self.submission)
 
     @property
     def auto_score(self) -> float:
@@ -107,8 +108,8 @@ class Desk:
             e = r.exercise(exercise_id) if r.graded else None
             if e is None:
                 continue
-            items.append(DeskItem(who(r), r.student_id, r.name, r.file, e))
-        return sorted(items, key=lambda i: (not i.student_id, i.student_id, i.file))
+            items.append(DeskItem(r, e))
+        return sorted(items, key=lambda i: (not i.submission.student_id, i.submission.student_id, i.submission.file))
 
     def _result(self, exercise_id: str, student: str):
         for r in self.counted():
@@ -152,8 +153,8 @@ class Desk:
 
 def item_json(item: DeskItem) -> dict:
     """An item as the page reads it, with the status in Chinese and scores as people write them."""
-    e = item.result
-    return {"who": item.who, "student_id": item.student_id, "name": item.name, "file": item.file,
+    r, e = item.submission, item.result
+    return {"who": item.who, "student_id": r.student_id, "name": r.name, "file": r.file,
             "answer": e.answer, "status": STATUS_NAMES.get(e.status, e.status), "message": e.message,
             "missing": list(e.missing), "reviewed": e.reviewed, "comment": e.comment,
             **{key + "_text": fmt_number(value) for key, value in
