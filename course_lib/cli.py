@@ -2,7 +2,7 @@
 
 Commands:
   lab                 open the course in JupyterLab (简体中文, rooted at the course folder, the guide open)
-  validate            check every question bank, exercise file, scenario, practice file and the rubric
+  validate            check every question bank, exercise file, scenario, practice file, the rubric and the care plans
   run NOTEBOOK...     execute master notebooks and store clean outputs
   generate-data       regenerate the shop datasets in data/shop/ (same seed → same bytes)
   release --out DIR   build the student edition (folder + zip) from the masters
@@ -47,7 +47,7 @@ def build_parser() -> ChineseParser:
                                      "其余参数原样交给JupyterLab，例如 --no-browser、--port=8889、--allow-root。")
     lab.add_argument("--notebook", type=Path, default=None, metavar="笔记本",
                      help="打开哪个笔记本（默认 notebooks/00_guide.ipynb）")
-    sub.add_parser("validate", help="检查题库、练习、情景和评分规则", description="检查题库、练习、情景和评分规则")
+    sub.add_parser("validate", help="检查题库、练习、情景、评分规则和关怀计划", description="检查题库、练习、情景、评分规则和关怀计划")
     run = sub.add_parser("run", help="执行母版笔记本并保存输出", description="从头运行母版笔记本（学生模式），保存可复现的输出")
     run.add_argument("notebooks", nargs="+", type=Path, metavar="笔记本",
                      help="要运行的母版笔记本，可以写几个，例如 notebooks/01_intro.ipynb")
@@ -223,8 +223,9 @@ def lab(args, extra: list[str]) -> int:
 def validate(args) -> int:
     from .content.validate import content_warnings, validate_all
     from .practice.loading import validate_practice
+    from .shop.care_plans import validate_care_plans
 
-    problems = validate_all() + validate_practice()
+    problems = validate_all() + validate_practice() + validate_care_plans()
     for p in problems:
         print(f"✘ {p}")
     for w in content_warnings():

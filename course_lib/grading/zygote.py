@@ -38,11 +38,15 @@ def warm_up() -> float:
 
     import course_lib
     from course_lib.charts import setup_charts
+    from course_lib.files import DataFileError
 
     from .cellrun import shell
 
     for name in course_lib.PUBLIC:
-        getattr(course_lib, name)
+        try:
+            getattr(course_lib, name)
+        except DataFileError:                  # a broken data file (e.g. care_plans.yaml): the notebook reports it
+            pass
     setup_charts()
     _load_content()
     _draw_once()

@@ -1,20 +1,46 @@
 """关怀计划: what the shop does for each RFM segment (unit 12), true to 「禾悦优选」's facts.
 
+The plans are data a teacher edits: ``data/care_plans.yaml`` (read once per process by
+:func:`care_plans`, checked by :func:`parse_care_plans` and by ``python -m course_lib validate``).
 Prices are uniform and agents may not give discounts, coupons or red packets, so a plan
 uses only what the shop really has: service, follow-up calls, the shop-wide campaign and
 gift (this week: any 箱包 → a free 皮具护理套装).  Channels and frequencies follow the rules
 of unit 12 (千牛 first, phone or SMS only with consent, stop when the buyer says so; 消保法
-第二十九条).  Frequencies are **this course's suggestions**, a teacher may edit them, as with
-:data:`course_lib.shop.performance.DEFAULT_SCHEME`.
+第二十九条); the frequencies are **this course's suggestions**, not platform rules.
 
+``CARE_PLANS`` (the plans by segment, in :data:`~.segments.SEGMENTS` order) is the same
+mapping as ``care_plans()``, looked up when first used, not at import.
+
+>>> from course_lib.shop.care_plans import CARE_PLANS
 >>> CARE_PLANS["重要挽留客户"].goal
 '挽留'
->>> print(CARE_PLANS["一般挽留客户"].to_text().splitlines()[0])
+>>> print(care_plans()["一般挽留客户"].to_text().splitlines()[0])
 【一般挽留客户】目标：低成本维护——很久没来、买得少
+>>> parse_care_plans({"plans": {}, "notes": "备注"}, "care_plans.yaml")
+Traceback (most recent call last):
+...
+course_lib.shop.care_plans.CarePlanError: care_plans.yaml：有不认识的项目「notes」，只能写 always_avoid、plans。
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..files import DataFileError, read_yaml
+from ..settings import data_dir
+from .segments import SEGMENTS
+
+FILE = "care_plans.yaml"
+# a plan's fields in the file, with the words a teacher sees in a message
+FIELDS = {"goal": "关怀目标", "who": "这类顾客是谁", "actions": "做法", "channel": "渠道", "frequency": "频率",
+          "example": "示例消息", "avoid": "不要做的事"}
+LISTS = ("actions", "avoid")
+TOP = ("always_avoid", "plans")
+
+
+class CarePlanError(DataFileError):
+    """``data/care_plans.yaml`` is missing or invalid; the message names the file, the segment and the field."""
 
 
 @dataclass(frozen=True)
@@ -41,56 +67,94 @@ class CarePlan:
                           f"  不要：{'；'.join(self.avoid)}"])
 
 
-NO_DISCOUNT = "私自给折扣、优惠券或红包（价格统一，客服不能改价）"
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise CarePlanError(f"{where}应是一段文字，不能空着（现在是「{_shown(value)}」）。")
+    return value.strip()
 
 
-def _plan(segment, goal, who, actions, channel, frequency, example, *avoid) -> CarePlan:
-    return CarePlan(segment, goal, who, tuple(actions), channel, frequency, example, (*avoid, NO_DISCOUNT))
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise CarePlanError(f"{where}应是一个列表，至少写一条，每条一行、以“- ”开头（现在是「{_shown(value)}」）。")
+    return tuple(_text(item, f"{where}第{number}条") for number, item in enumerate(value, 1))
 
 
-CARE_PLANS: dict[str, CarePlan] = {p.segment: p for p in (
-    _plan("重要价值客户", "保持", "最近买过、买得多、花得多，是店铺最重要的顾客",
-          ("优先接待，记住他的偏好（记进会员档案）", "售后问题优先处理，处理完回访一次",
-           "店铺有新品或统一活动时，经顾客同意后第一时间告诉他"),
-          "千牛消息", "每月不超过2次",
-          "您好，我是禾悦优选的客服小雅～谢谢您一直以来的支持！您上次买的东西用着还顺手吗？有任何问题随时找我。",
-          "频繁推送活动"),
-    _plan("重要保持客户", "唤回", "以前常买、花得多，最近没来了",
-          ("主动回访一次：先问上次买的东西用得怎么样", "了解最近没来的原因，记进会员档案，反馈给店里",
-           "店铺有统一活动时，经顾客同意后告诉他"),
-          "千牛消息为主；顾客同意后才打电话", "回访一次，之后按顾客的意愿",
-          "您好，我是禾悦优选的客服小雅～好久没见您了，想问问之前买的东西用着怎么样？有不满意的地方我们好改进。",
-          "一开口就推销"),
-    _plan("重要发展客户", "培养", "最近买过、花得多，但只买过一两次",
-          ("收货后做一次使用关怀（例如皮具的保养提醒）", "根据他买过的商品做关联推荐（第08单元）",
-           "邀请关注店铺，方便以后看到新品和活动"),
-          "千牛消息", "收货后一次，之后每月不超过1次",
-          "您好，我是禾悦优选的客服小雅～您买的包收到了吗？平时用护理套装清洁保养就好，用着有问题随时找我。",
-          "一次推荐很多商品"),
-    _plan("重要挽留客户", "挽留", "花得多，但很久没来、只买过一两次",
-          ("重点回访：先关怀上次买的商品，再了解没再来的原因", "认真听意见，记进会员档案，反馈给店里改进",
-           "问清顾客愿意用什么方式、多久联系一次，记下来并照做"),
-          "千牛消息为主；顾客同意后才打电话", "回访一次；顾客不愿意就停止联系",
-          "您好，我是禾悦优选的客服小雅，打扰您一分钟～想问问您之前买的东西用着怎么样？有不满意的地方我们好改进。",
-          "硬推销、催下单", "顾客说不要联系后还继续发"),
-    _plan("一般价值客户", "提高客单价", "最近常买，但每次花得不多",
-          ("根据买过的商品推荐搭配购买的商品（例如充电宝配数据线）", "介绍店铺统一的活动和赠品"),
-          "千牛消息", "每月不超过1次",
-          "您好，我是禾悦优选的客服小雅～您买过的快充数据线可以给充电宝和手机充电，出门补电更方便，有需要可以看看。",
-          "为了提高客单价硬塞商品"),
-    _plan("一般保持客户", "提醒", "以前常买小件，最近没来",
-          ("店铺有统一活动时，经顾客同意后通知一次", "问问有没有需要改进的地方"),
-          "千牛消息", "大促前一次",
-          "您好，我是禾悦优选的客服小雅～店里本周有活动：买任意箱包送一套皮具护理套装，您有需要可以看看。",
-          "每天群发"),
-    _plan("一般发展客户", "培养复购", "新顾客，只买过一次小件",
-          ("收货后做一次使用关怀和使用指导", "邀请关注店铺"),
-          "千牛消息", "收货后一次",
-          "您好，我是禾悦优选的客服小雅～您买的东西收到了吗？用着有问题随时找我，欢迎关注店铺。",
-          "刚买完就推销别的"),
-    _plan("一般挽留客户", "低成本维护", "很久没来、买得少",
-          ("不单独投入太多时间", "大促前经顾客同意发一次活动通知"),
-          "千牛消息", "大促前一次",
-          "您好，我是禾悦优选的客服小雅～店里有新活动，有需要可以来看看，祝您生活愉快。",
-          "频繁打扰"),
-)}
+def _shown(value: Any) -> str:
+    """What was written instead, in a few words."""
+    if value is None or (isinstance(value, (str, dict, list)) and not value):
+        return "空"
+    if isinstance(value, (dict, list)):
+        return "几项内容" if isinstance(value, dict) else "一个列表"
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _names(raw: dict, allowed, where: str, kind: str = "项目", note: str = "") -> None:
+    """Refuse unknown names first (a misspelt one would otherwise read as a missing one), then missing ones."""
+    unknown = [str(k) for k in raw if k not in allowed]
+    if unknown:
+        raise CarePlanError(f"{where}有不认识的{kind}「{'」「'.join(unknown)}」，只能写 {'、'.join(allowed)}。")
+    missing = [k for k in allowed if k not in raw]
+    if missing:
+        raise CarePlanError(f"{where}缺少{kind} {'、'.join(missing)}{note}。")
+
+
+def _plan(segment: str, raw: Any, always: tuple[str, ...], shown: str) -> CarePlan:
+    where = f"{shown}：{segment} "
+    if not isinstance(raw, dict):
+        raise CarePlanError(f"{where}应写 {'、'.join(FIELDS)} 这几项（现在是「{_shown(raw)}」）。")
+    _names(raw, tuple(FIELDS), where)
+    value = {key: (_texts if key in LISTS else _text)(raw[key], f"{where}的 {key}（{label}）")
+             for key, label in FIELDS.items()}
+    return CarePlan(segment, value["goal"], value["who"], value["actions"], value["channel"], value["frequency"],
+                    value["example"], (*value["avoid"], *always))
+
+
+def parse_care_plans(raw: Any, shown: str = FILE) -> dict[str, CarePlan]:
+    """Check the parsed YAML of the care plans strictly and build them, in :data:`SEGMENTS` order.
+
+    The file holds ``always_avoid`` (what no segment's plan may do, added at the end of every
+    ``avoid``) and ``plans``: exactly the eight segments, each with every field of
+    :data:`FIELDS` as non-empty text or a non-empty list of texts.  Anything else raises
+    :class:`CarePlanError` with a Chinese message naming ``shown``, the segment and the field.
+    """
+    if not isinstance(raw, dict):
+        raise CarePlanError(f"{shown}：应写 always_avoid 和 plans 两项（见文件开头的说明）。")
+    _names(raw, TOP, f"{shown}：")
+    always = _texts(raw["always_avoid"], f"{shown}：always_avoid（每一类都不要做的事）")
+    plans = raw["plans"]
+    names = tuple(SEGMENTS.values())
+    if not isinstance(plans, dict):
+        raise CarePlanError(f"{shown}：plans 应按客户类型各写一段，例如“重要价值客户:”下面写这一类的计划。")
+    _names(plans, names, f"{shown}：plans 里", "客户类型", "（八类客户都要写）")
+    return {name: _plan(name, plans[name], always, shown) for name in names}
+
+
+def _read() -> dict[str, CarePlan]:
+    return parse_care_plans(read_yaml(data_dir() / FILE, FILE, CarePlanError), FILE)
+
+
+@lru_cache(maxsize=1)
+def care_plans() -> dict[str, CarePlan]:
+    """The 关怀计划 of ``data/care_plans.yaml`` by segment (read once per process)."""
+    return _read()
+
+
+def validate_care_plans() -> list[str]:
+    """The problem of ``data/care_plans.yaml`` (a Chinese message), empty when it loads; never cached."""
+    try:
+        _read()
+    except CarePlanError as error:
+        return [str(error)]
+    return []
+
+
+if TYPE_CHECKING:
+    CARE_PLANS: dict[str, CarePlan]
+
+
+def __getattr__(name: str) -> Any:
+    """``CARE_PLANS``: the plans of :func:`care_plans`, read on first use (PEP 562), not at import."""
+    if name == "CARE_PLANS":
+        return care_plans()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..text import fold_reply, plain_str
-from .care_plans import CARE_PLANS, CarePlan
-from .rfm import SEGMENTS
+from .care_plans import CarePlan, care_plans
+from .segments import SEGMENTS
 from .tables import KPIDataError, require_columns
 
 SEGMENT_NAMES = tuple(SEGMENTS.values())
@@ -114,7 +114,7 @@ def explore(segmented, segment: object, top: int = 10) -> SegmentView:
     members = part.sort_values(["M", "顾客编号"], ascending=[False, True], kind="stable").head(top)
     means = tuple(float(part[c].mean()) for c in "RFM") if len(part) else (math.nan,) * 3
     share = len(part) / len(segmented) if len(segmented) else math.nan
-    return SegmentView(name, len(part), share, means, members.reset_index(drop=True), CARE_PLANS[name])
+    return SegmentView(name, len(part), share, means, members.reset_index(drop=True), care_plans()[name])
 
 
 def revisit_list(segmented, segments=("重要挽留客户", "重要保持客户"), top: int = 20):
@@ -123,8 +123,9 @@ def revisit_list(segmented, segments=("重要挽留客户", "重要保持客户"
     names = [segment_name(s) for s in ([segments] if isinstance(segments, str) else segments)]
     part = segmented[segmented["客户类型"].isin(names)]
     part = part.sort_values(["M", "R", "顾客编号"], ascending=[False, True, True], kind="stable").head(top).copy()
-    part["渠道"] = [CARE_PLANS[s].channel for s in part["客户类型"]]
-    part["频率"] = [CARE_PLANS[s].frequency for s in part["客户类型"]]
+    plans = care_plans()
+    part["渠道"] = [plans[s].channel for s in part["客户类型"]]
+    part["频率"] = [plans[s].frequency for s in part["客户类型"]]
     return part[["顾客编号", "客户类型", "R", "F", "M", "渠道", "频率"]].reset_index(drop=True)
 
 
@@ -150,7 +151,7 @@ class CustomerCard:
                  f"服务记录：咨询{len(self.talks)}次", *self.talks, f"评价：{len(self.reviews)}条", *self.reviews]
         if self.segment:
             r, f, m = LEVELS[self.segment]
-            lines.append(f"客户类型：{self.segment}（R{r} F{f} M{m}）——关怀目标：{CARE_PLANS[self.segment].goal}")
+            lines.append(f"客户类型：{self.segment}（R{r} F{f} M{m}）——关怀目标：{care_plans()[self.segment].goal}")
         return "\n".join(lines)
 
 

@@ -22,26 +22,30 @@ import math
 
 import pandas as pd
 
-from .care_plans import CARE_PLANS
+from .care_plans import care_plans
+from .segments import HIGH, LOW, SEGMENTS
 from .tables import ID, NUMBER, ORDER_TABLE, TIME, KPIDataError, clean, require_columns
 
-HIGH, LOW = "高", "低"
+# the 8 segments live in .segments (the care plans need them too); rfm is still where users find them
+__all__ = ["HIGH", "LOW", "SEGMENTS", "rfm_segments", "rfm_table", "segment_actions", "segment_summary"]
 
-# (R, F, M) → 客户类型; 高/低 are value levels (R高 = bought recently).
-SEGMENTS: dict[tuple[str, str, str], str] = {
-    (HIGH, HIGH, HIGH): "重要价值客户",
-    (LOW, HIGH, HIGH): "重要保持客户",
-    (HIGH, LOW, HIGH): "重要发展客户",
-    (LOW, LOW, HIGH): "重要挽留客户",
-    (HIGH, HIGH, LOW): "一般价值客户",
-    (LOW, HIGH, LOW): "一般保持客户",
-    (HIGH, LOW, LOW): "一般发展客户",
-    (LOW, LOW, LOW): "一般挽留客户",
-}
 
-# 建议措施 per segment: the one-line summary of its 关怀计划 (:mod:`.care_plans`), which keeps to
-# the shop's facts (uniform prices: no discounts, coupons or red packets from an agent).
-SEGMENT_ACTIONS: dict[str, str] = {name: CARE_PLANS[name].summary for name in SEGMENTS.values()}
+def segment_actions() -> dict[str, str]:
+    """建议措施 per segment: the one-line summary of its 关怀计划 (``data/care_plans.yaml``), which
+    keeps to the shop's facts (uniform prices: no discounts, coupons or red packets from an agent).
+
+    >>> segment_actions()["重要挽留客户"].startswith("挽留：重点回访")
+    True
+    """
+    plans = care_plans()
+    return {name: plans[name].summary for name in SEGMENTS.values()}
+
+
+def __getattr__(name: str):
+    """``SEGMENT_ACTIONS``: :func:`segment_actions`, worked out on use (PEP 562), not at import."""
+    if name == "SEGMENT_ACTIONS":
+        return segment_actions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _today(today):
@@ -109,7 +113,7 @@ def rfm_segments(table, r_split=None, f_split=None, m_split=None):
     * a value equal to the split, or missing, is 低.
 
     客户类型 is one of the 8 names in :data:`SEGMENTS`, 建议措施 its entry in
-    :data:`SEGMENT_ACTIONS`.  The splits used are kept in ``result.attrs["分界值"]``.
+    :func:`segment_actions`.  The splits used are kept in ``result.attrs["分界值"]``.
 
     >>> t = pd.DataFrame({"顾客编号": ["A", "B", "C"], "R": [3, 40, 90], "F": [5, 1, 2], "M": [900.0, 80.0, 600.0]})
     >>> out = rfm_segments(t, r_split=30, f_split=2, m_split=500)
@@ -130,7 +134,7 @@ def rfm_segments(table, r_split=None, f_split=None, m_split=None):
     out["M高低"] = (values["M"] > splits["M"]).map({True: HIGH, False: LOW}).astype(object)
     out["客户类型"] = [SEGMENTS[key] for key in zip(out["R高低"], out["F高低"], out["M高低"])]
     out["客户类型"] = out["客户类型"].astype(object)
-    out["建议措施"] = out["客户类型"].map(SEGMENT_ACTIONS).astype(object)
+    out["建议措施"] = out["客户类型"].map(segment_actions()).astype(object)
     out.attrs["分界值"] = splits
     return out
 
@@ -144,12 +148,12 @@ def segment_summary(segmented):
     [1, 1, 0]
     """
     require_columns(segmented, ["客户类型"], "RFM分层表")
-    names = list(SEGMENTS.values())
+    names, actions = list(SEGMENTS.values()), segment_actions()
     counts = segmented["客户类型"].value_counts().reindex(names, fill_value=0).astype("int64")
     total = int(counts.sum())
     out = pd.DataFrame({
         "人数": counts,
         "占比": [c / total if total else math.nan for c in counts],
-        "建议措施": [SEGMENT_ACTIONS[n] for n in names],
+        "建议措施": [actions[n] for n in names],
     })
     return out.rename_axis("客户类型")
