@@ -104,6 +104,12 @@ def test_practice_content_is_not_plaintext(edition):
     assert not list((folder / "data").rglob("questions/*.yaml"))
 
 
+def test_teacher_editable_data_ships_as_it_is(edition):
+    folder, _ = edition
+    for name in ("standards.yaml", "care_plans.yaml", "rubric.yaml"):
+        assert (folder / "data" / name).read_bytes() == (data_dir() / name).read_bytes(), name
+
+
 def test_encoding_round_trip_and_rejects_foreign_files():
     assert files.decode(files.encode("练习：B")) == "练习：B"
     with pytest.raises(ValueError, match="编码内容"):
