@@ -14,6 +14,7 @@ import base64
 import os
 import tempfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,28 @@ def read_yaml(path: Path, shown: str, error: type[ValueError] = DataFileError) -
         mark = getattr(problem, "problem_mark", None)
         line = f"第{mark.line + 1}行" if mark is not None else ""
         raise error(f"内容文件 {shown} {line}格式有误：{problem}") from None
+
+
+def dict_items(raw: Any, keys: set[str], error: type[ValueError], whole: str, item: Callable[[int], str]) -> list[dict]:
+    """``raw`` (parsed YAML) as a non-empty list of dicts that each have exactly ``keys``.
+
+    Otherwise ``error``: with the message ``whole`` when ``raw`` is no such list, or
+    ``item(number)`` for the first item (numbered from 1) that is not such a dict.
+
+    >>> bad = lambda n: f"第{n}项应写成 {{name: 名称, min: 最低分}}。"
+    >>> dict_items([{"name": "优秀", "min": 90}], {"name", "min"}, ValueError, "应是列表。", bad)
+    [{'name': '优秀', 'min': 90}]
+    >>> dict_items([{"name": "优秀", "min": 90}, {"name": "良好"}], {"name", "min"}, ValueError, "应是列表。", bad)
+    Traceback (most recent call last):
+    ...
+    ValueError: 第2项应写成 {name: 名称, min: 最低分}。
+    """
+    if not isinstance(raw, list) or not raw:
+        raise error(whole)
+    for number, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or set(entry) != keys:
+            raise error(item(number))
+    return raw
 
 
 def write_atomic(path: str | os.PathLike, data: bytes, mode: int = 0o644) -> Path:

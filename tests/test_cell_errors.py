@@ -2,12 +2,14 @@
 other errors, and a NameError inside library code, keep their usual traceback."""
 from __future__ import annotations
 
+import ast
 import re
 
 import nbformat
 import pytest
 
 from course_lib.content.cell_errors import name_hint, syntax_hint
+from course_lib.content.qtypes import TYPES
 from course_lib.notebook.runner import run_notebook
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -80,3 +82,10 @@ def test_hints_for_common_slips():
     unknown = hint("answer_e9 = A C E")                                  # u01 has no e9: the general hint
     assert "提示：检查引号、括号是否成对" in unknown and "u01.e9" not in unknown
     assert len(name_hint(NameError("x", name="x"), None, "answer_e9 = x", "u01").splitlines()) == 2
+
+
+def test_every_question_type_says_how_its_answer_is_written():
+    """A new type without its hint would leave students with Python's bare error."""
+    for kind in TYPES.values():
+        assert kind.how_to_write, kind.name
+        ast.literal_eval(kind.example)          # the example is valid Python a student can copy

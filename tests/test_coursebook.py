@@ -301,6 +301,8 @@ GOOD = {"components": [{"name": "平时成绩", "weight": 60, "units": ["u01"]},
     ({"decimals": 3}, "decimals（保留几位小数）应是0、1或2"),
     ({"grades": [{"name": "及格", "min": 60}, {"name": "优秀", "min": 90}, {"name": "不及格", "min": 0}]}, "从高分档写到低分档"),
     ({"grades": [{"name": "及格", "min": 60}]}, "最后一档的 min 是0"),
+    ({"grades": []}, "应是若干档，每档写 name 和 min"),
+    ({"grades": [{"name": "优秀", "min": 90}, {"name": "及格"}]}, "第2档应写成 {name: 名称, min: 最低分}"),
     ({"columns": [{"field": "期中成绩", "title": "期中"}]}, "field“期中成绩”不认识"),
     ({"columns": [{"field": "学号", "title": "学号"}, {"field": "姓名", "title": "学号"}]}, "重名的列"),
 ])

@@ -235,6 +235,8 @@ def test_the_practice_file_loads():
     (lambda t: t["passages"][0].pop("title"), "缺少 title"),
     (lambda t: t["rules"].update(levels=[{"speed": 40, "name": "及格"}, {"speed": 60, "name": "优秀"}]), "从高到低"),
     (lambda t: t["rules"].update(min_accuracy=1.5), "不超过1"),
+    (lambda t: t["rules"].update(levels="60"), "rules.levels 应是列表"),
+    (lambda t: t["rules"].update(levels=[{"speed": 60, "name": "优秀"}, {"speed": 40}]), "rules.levels 第2项应写成"),
     (lambda t: t["rules"].update(colour="红"), "未知字段"),
     (lambda t: t.update(passages=[]), "至少一段"),
 ])

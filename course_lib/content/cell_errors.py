@@ -16,15 +16,6 @@ from __future__ import annotations
 
 import re
 
-EXAMPLES = {
-    "single": ("答案写成带引号的字母", '"B"'),
-    "multiple": ("答案写成带引号的字母", '"AC"'),
-    "truefalse": ("答案写成 True 或 False（也可以写带引号的“对”“错”）", "True"),
-    "ordering": ("答案按顺序写成带引号的字母", '"CADB"'),
-    "matching": ("答案写成字典：大括号里“题号: 字母”，都要加引号", '{"1": "C", "2": "E"}'),
-    "numeric": ("答案写成数字，或者能算出数字的式子", "12.5"),
-    "text": ("回复写在三引号之间", '"""亲，您好……"""'),
-}
 CAUSES = [  # (part of Python's message, what it means)
     ("invalid character", "这一行有中文标点「{char}」：代码里的引号、括号、逗号、冒号要用英文（半角）符号。"),
     ("unterminated triple-quoted", "三引号没有成对：开头写了 \"\"\"，结尾也要写 \"\"\"。"),
@@ -71,10 +62,10 @@ def _answer_format(unit: str, name: str, variable: str) -> str | None:
         exercise = load_exercises(unit).get(exercise_id)
     except Exception:  # a hint must never fail
         return None
-    if exercise is None or exercise.type not in EXAMPLES:
+    kind = TYPES.get(exercise.type) if exercise is not None else None
+    if kind is None or not kind.how_to_write:
         return None
-    how, example = EXAMPLES[exercise.type]
-    return f"{exercise_id} 是{TYPES[exercise.type].title}，{how}，例如 {variable} = {example}。"
+    return f"{exercise_id} 是{kind.title}，{kind.how_to_write}，例如 {variable} = {kind.example}。"
 
 
 def name_hint(error: NameError, line_number: int | None, source: str = "", unit: str | None = None) -> str:

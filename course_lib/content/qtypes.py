@@ -74,6 +74,8 @@ class QuestionType:
     title = ""
     input_kind = "line"
     free_text = False          # scored by the reply rubric instead of compared with a key
+    how_to_write = ""          # how an answer cell writes an answer (the hint of course_lib.content.cell_errors)
+    example = ""               # an example answer as Python code, e.g. '"AC"'
 
     def fields(self, raw: dict, where: str) -> tuple[dict, Any]:
         """(type-specific :class:`Question` fields, the canonical key or ``None``) from YAML."""
@@ -138,10 +140,12 @@ class _Choice(QuestionType):
 
 class Single(_Choice):
     name, title = "single", "单选题"
+    how_to_write, example = "答案写成带引号的字母", '"B"'
 
 
 class Multiple(_Choice):
     name, title, input_kind, multiple = "multiple", "多选题", "checkboxes", True
+    how_to_write, example = "答案写成带引号的字母", '"AC"'
 
     def compare(self, q, value):
         grade = super().compare(q, value)
@@ -155,6 +159,7 @@ class Multiple(_Choice):
 
 class TrueFalse(QuestionType):
     name, title, input_kind = "truefalse", "判断题", "truefalse"
+    how_to_write, example = "答案写成 True 或 False（也可以写带引号的“对”“错”）", "True"
 
     def fields(self, raw, where):
         if "answer" in raw and not isinstance(raw["answer"], bool):
@@ -170,6 +175,7 @@ class TrueFalse(QuestionType):
 
 class Ordering(QuestionType):
     name, title, input_kind = "ordering", "排序题", "sequence"
+    how_to_write, example = "答案按顺序写成带引号的字母", '"CADB"'
 
     def fields(self, raw, where):
         items = options_from_data(raw.get("items"), where, "items", "letter")
@@ -198,6 +204,7 @@ class Ordering(QuestionType):
 
 class Matching(QuestionType):
     name, title, input_kind = "matching", "连线题", "pairs"
+    how_to_write, example = "答案写成字典：大括号里“题号: 字母”，都要加引号", '{"1": "C", "2": "E"}'
 
     def fields(self, raw, where):
         left = options_from_data(raw.get("left"), where, "left", "number")
@@ -226,6 +233,7 @@ class Matching(QuestionType):
 
 class Numeric(QuestionType):
     name, title, input_kind = "numeric", "数值题", "line"
+    how_to_write, example = "答案写成数字，或者能算出数字的式子", "12.5"
 
     def fields(self, raw, where):
         answer = None
@@ -258,6 +266,7 @@ class Text(QuestionType):
     """A free-text reply, scored by the reply rubric (``rubric:``), never by a key."""
 
     name, title, input_kind, free_text = "text", "简答题", "textarea", True
+    how_to_write, example = "回复写在三引号之间", '"""亲，您好……"""'
 
     def fields(self, raw, where):
         from .rubric import spec_from_data

@@ -23,6 +23,7 @@ from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 
+from ..files import dict_items
 from ..settings import data_dir
 from .late import LateError, LateRule, parse_due
 
@@ -117,13 +118,10 @@ def _component(raw, number: int, base: Path, shown: str) -> Component:
 
 def _bands(raw, shown: str) -> tuple[tuple[str, Fraction], ...]:
     where = f"总评设置 {shown}：grades（五级制）"
-    if not isinstance(raw, list) or not raw:
-        raise ConfigError(f"{where} 应是若干档，每档写 name 和 min，例如 - {{name: 优秀, min: 90}}。")
-    bands = []
-    for number, band in enumerate(raw, 1):
-        if not isinstance(band, dict) or set(band) != {"name", "min"}:
-            raise ConfigError(f"{where} 第{number}档应写成 {{name: 名称, min: 最低分}}。")
-        bands.append((_text(band["name"], f"{where} 第{number}档的 name"), _number(band["min"], f"{where} 第{number}档的 min")))
+    items = dict_items(raw, {"name", "min"}, ConfigError, f"{where} 应是若干档，每档写 name 和 min，例如 - {{name: 优秀, min: 90}}。",
+                       lambda number: f"{where} 第{number}档应写成 {{name: 名称, min: 最低分}}。")
+    bands = [(_text(band["name"], f"{where} 第{number}档的 name"), _number(band["min"], f"{where} 第{number}档的 min"))
+             for number, band in enumerate(items, 1)]
     if any(a[1] <= b[1] for a, b in zip(bands, bands[1:])) or bands[-1][1] != 0:
         raise ConfigError(f"{where} 应从高分档写到低分档（min 逐档变小），最后一档的 min 是0。")
     if len({n for n, _ in bands}) != len(bands):

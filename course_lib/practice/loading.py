@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..files import DataFileError, read_yaml
+from ..files import DataFileError, dict_items, read_yaml
 from ..settings import data_dir
 from .entries import text_entries
 from .self_assessment import Assessment, AssessmentError, RadarSummary, assessment_from_data, radar_summary
@@ -79,12 +79,10 @@ def _rules(raw: object, where: str) -> TypingRules:
     if unknown:
         raise PracticeFileError(f"{where}：rules 里有未知字段 {'、'.join(sorted(unknown))}。")
     levels_raw = raw.get("levels", [{"speed": s, "name": n} for s, n in DEFAULT_RULES.levels])
-    if not isinstance(levels_raw, list) or not levels_raw:
-        raise PracticeFileError(f"{where}：rules.levels 应是列表，每项写成 {{speed: 60, name: 优秀}}。")
+    dict_items(levels_raw, {"speed", "name"}, PracticeFileError, f"{where}：rules.levels 应是列表，每项写成 {{speed: 60, name: 优秀}}。",
+               lambda i: f"{where}：rules.levels 第{i}项应写成 {{speed: 速度, name: 等级名}}。")
     levels = []
     for i, level in enumerate(levels_raw, 1):
-        if not isinstance(level, dict) or set(level) != {"speed", "name"}:
-            raise PracticeFileError(f"{where}：rules.levels 第{i}项应写成 {{speed: 速度, name: 等级名}}。")
         speed, name = level["speed"], level["name"]
         if isinstance(speed, bool) or not isinstance(speed, (int, float)) or speed <= 0:
             raise PracticeFileError(f"{where}：rules.levels 第{i}项的 speed 应是正数。")

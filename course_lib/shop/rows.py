@@ -28,25 +28,25 @@ def row_type(dataset: str, name: str) -> type:
     return cls
 
 
+def row_types(**datasets: str) -> tuple[type, ...]:
+    """The row types named by the keywords, of the datasets given as their values, in order.
+
+    >>> from dataclasses import fields
+    >>> Agent, = row_types(Agent="agents")
+    >>> Agent.__name__, [f.name for f in fields(Agent)]
+    ('Agent', ['客服编号', '昵称', '岗位', '入职日期'])
+    """
+    return tuple(row_type(dataset, name) for name, dataset in datasets.items())
+
+
 # the shop, its staff and its buyers
-Product = row_type("products", "Product")
-AgentRow = row_type("agents", "AgentRow")
-Customer = row_type("customers", "Customer")
-
+Product, AgentRow, Customer = row_types(Product="products", AgentRow="agents", Customer="customers")
 # trades: orders, their items, the seller's notes and the buyers' reviews
-Order = row_type("orders", "Order")
-Item = row_type("order_items", "Item")
-OrderNote = row_type("order_notes", "OrderNote")
-Review = row_type("reviews", "Review")
-
+Order, Item, OrderNote, Review = row_types(Order="orders", Item="order_items", OrderNote="order_notes", Review="reviews")
 # service: chats and payment reminders
-Session = row_type("chat_sessions", "Session")
-Message = row_type("chat_messages", "Message")
-Reminder = row_type("reminders", "Reminder")
-
+Session, Message, Reminder = row_types(Session="chat_sessions", Message="chat_messages", Reminder="reminders")
 # the agents' monthly targets and results
-Target = row_type("agent_targets", "Target")
-AgentMonth = row_type("agent_kpi", "AgentMonth")
+Target, AgentMonth = row_types(Target="agent_targets", AgentMonth="agent_kpi")
 
 
 def cell(value) -> str:

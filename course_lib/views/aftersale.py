@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..content.disputes import Practice, load_cases
 from ..content.review_plans import load_review_plans, review_choices
 from ..progress import ProgressStore
-from .base import View, guarded
+from .base import View, guarded, heading
 from .tones import ACCENT, BAD, BORDER, GOOD, MUTED, WARN
 
 _NONE = "（不选评价，直接选原因）"
@@ -55,8 +55,8 @@ class ReviewPlanner(View):
         self.cause.observe(lambda _: self._show_plan(), names="value")
         self.check_button.on_click(lambda _: self._check())
         self.clear_button.on_click(lambda _: self._clear())
-        header = w.HTML(f"<h4 style='margin:4px 0'>中差评处理规划工具</h4><div style='color:{MUTED}'>"
-                        "五步：找原因 → 联系顾客 → 解决问题 → 公开解释 → 记录与改进。两段话都按回复评分规则打分。</div>")
+        header = w.HTML(heading("中差评处理规划工具",
+                                "五步：找原因 → 联系顾客 → 解决问题 → 公开解释 → 记录与改进。两段话都按回复评分规则打分。"))
         self.widget = w.VBox([header, self.review, self.cause, self.plan_html, self.reference_box,
                               w.HTML("<b>联系话术</b>（千牛消息）"), self.contact, w.HTML("<b>公开解释</b>（评价下面的回复）"),
                               self.reply, w.HBox([self.check_button, self.clear_button]), self.result, self.status])
@@ -145,8 +145,7 @@ class FaultJudge(View):
         self.action_button.on_click(lambda _: self._action())
         self.next_button.on_click(lambda _: self._next())
         self.restart_button.on_click(lambda _: self._restart())
-        header = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(self.cases.title)}</h4><div style='color:{MUTED}'>"
-                        "先按事实和证据判断主要过错方，再选处理办法。每一步只有第一次作答计分。</div>")
+        header = w.HTML(heading(self.cases.title, "先按事实和证据判断主要过错方，再选处理办法。每一步只有第一次作答计分。"))
         self.widget = w.VBox([header, self.progress, self.case_html, self.rules, w.HBox([self.party, self.fault_button]),
                               self.action_box, self.feedback, self.next_button, self.report_html,
                               self.restart_button, self.status],

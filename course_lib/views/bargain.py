@@ -20,7 +20,7 @@ from ..content.concessions import bargain_inputs
 from ..shop.bargain import GOOD_KEPT, BargainReport, BargainSetup, bargain_report, concession_from_data, describe, setup_from_data
 from ..shop.margin import MarginError, catalogue_items, order_margin
 from ..theme import colour, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 GIFT_CHOICES = ("P10", "P08", "P05", "P13")      # the card's two small gifts, the campaign kit, a dear one
 
@@ -40,9 +40,8 @@ class MarginCalculator(View):
         self.result = w.HTML()
         for control in (self.product, self.quantity, self.discount, *self.gift_boxes.values()):
             control.observe(lambda _: self._update(), names="value")
-        self.widget = w.VBox([w.HTML("<h4 style='margin:4px 0'>毛利计算器</h4>"
-                                     f"<div style='{text_colour('muted')}'>选择商品，输入让价、勾选加送的赠品，"
-                                     "马上看到一单毛利和毛利保持率。活动赠品（买包或钱包每单送一套皮具护理套装）自动算进去。</div>"),
+        self.widget = w.VBox([w.HTML(heading("毛利计算器", "选择商品，输入让价、勾选加送的赠品，马上看到一单毛利和毛利保持率。"
+                                             "活动赠品（买包或钱包每单送一套皮具护理套装）自动算进去。")),
                               w.HBox([self.product, self.quantity, self.discount]),
                               w.HBox(list(self.gift_boxes.values()), layout=w.Layout(flex_flow="row wrap")),
                               self.result, self.status])

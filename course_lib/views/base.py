@@ -49,10 +49,27 @@ def guarded(method):
     return wrapper
 
 
-def bubble(text: str, who: str, side: str) -> str:
-    """One chat bubble as HTML (``side`` is ``left`` for the customer, ``right`` for the agent)."""
+def heading(title: str, intro: str = "", extra: str = "") -> str:
+    """A tool's heading as HTML: its title (plain text), a muted line of ``intro`` and ``extra`` (both HTML).
+
+    >>> print(heading("<打字>", "先求准，再求快。").replace(text_colour("muted"), "（浅色文字）"))
+    <h4 style='margin:4px 0'>&lt;打字&gt;</h4><div style='（浅色文字）'>先求准，再求快。</div>
+    """
+    muted = f"<div style='{text_colour('muted')}'>{intro}</div>" if intro else ""
+    return f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>{muted}{extra}"
+
+
+def bubble(text: str, who: str, side: str, *, note: str = "", width: int = 75, text_class: str = "") -> str:
+    """One chat bubble as HTML (``side`` is ``left`` for the customer, ``right`` for the agent).
+
+    ``note`` follows the speaker's name and sets the bubble in italics (the shop's robot);
+    ``width`` is the widest it may grow, in per cent; ``text_class`` marks the text for tests.
+    """
     align = "flex-start" if side == "left" else "flex-end"
+    italic = ";font-style:italic" if note else ""
+    marked = f" class='{text_class}'" if text_class else ""
     return (f"<div style='display:flex;justify-content:{align};margin:4px 0'>"
-            f"<div class='course-bubble' style='max-width:75%;{bubble_style(side)};border-radius:10px;padding:6px 10px'>"
-            f"<div style='font-size:85%;{text_colour('muted')}'>{html.escape(who)}</div>"
-            f"<div>{html.escape(text)}</div></div></div>")
+            f"<div class='course-bubble' style='max-width:{width}%;{bubble_style(side)};"
+            f"border-radius:10px;padding:6px 10px{italic}'>"
+            f"<div style='font-size:85%;{text_colour('muted')}'>{html.escape(who)}{html.escape(note)}</div>"
+            f"<div{marked}>{html.escape(text)}</div></div></div>")

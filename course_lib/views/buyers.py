@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..content.buyer_types import BuyerTypeError, Run, load_buyer_kit, strategy_text
 from ..progress import ProgressStore
 from ..theme import colour, text_colour
-from .base import View, bubble, guarded
+from .base import View, bubble, guarded, heading
 
 
 def _lines(text: str) -> str:
@@ -92,9 +92,8 @@ class BuyerTypeIdentifier(View):
 
     def _render(self) -> None:
         n = len(self.kit.cases)
-        self.header.value = (f"<h4 style='margin:4px 0'>{html.escape(self.kit.title)}　第{self.index + 1}/{n}段</h4>"
-                             f"<div style='{text_colour('muted')}'>读下面的聊天，选出这位顾客<b>最突出的</b>类型，点“确定”。"
-                             "只有第一次的选择计入成绩，选错了可以再选。</div>")
+        self.header.value = heading(f"{self.kit.title}　第{self.index + 1}/{n}段",
+                                    "读下面的聊天，选出这位顾客<b>最突出的</b>类型，点“确定”。只有第一次的选择计入成绩，选错了可以再选。")
         self.chat.value = "".join(bubble(text, who, "left" if who == "顾客" else "right") for who, text in self.case.chat)
         self.previous.disabled = self.index == 0
         self.next.disabled = self.case.id not in self.answered or self.index == n - 1

@@ -18,7 +18,7 @@ from ..shop.dashboard import agent_month_view, edited_scheme, shop_month_metrics
 from ..shop.datasets import load_dataset
 from ..shop.performance import DEFAULT_SCHEME, HIGHER
 from ..shop.rfm import rfm_segments, rfm_table, segment_summary
-from .base import View, guarded
+from .base import View, guarded, heading
 from .tones import ACCENT, BAD, BORDER, MUTED, WARN, tick
 
 
@@ -56,9 +56,9 @@ class RfmExplorer(View):
         self.apply_button.on_click(lambda _: self._apply())
         self.segment.observe(lambda _: self._show_segment(), names="value")
         self.card_button.on_click(lambda _: self._card())
-        header = w.HTML(f"<h4 style='margin:4px 0'>RFM分层浏览器</h4><div style='color:{MUTED}'>"
-                        f"只算已付款、没有退款的订单；“今天”是{html.escape(str(today))}。R高＝最近买过（天数小于分界值），"
-                        "F高、M高＝大于分界值，等于分界值算低。</div>")
+        header = w.HTML(heading("RFM分层浏览器",
+                                f"只算已付款、没有退款的订单；“今天”是{html.escape(str(today))}。R高＝最近买过（天数小于分界值），"
+                                "F高、M高＝大于分界值，等于分界值算低。"))
         self.widget = w.VBox([header, w.HBox([self.r_split, self.f_split, self.m_split, self.apply_button]),
                               self.splits_html, self.segment, self.summary_html, self.members_html,
                               w.HBox([self.customer, self.card_button]), self.card_html, self.status],
@@ -136,8 +136,8 @@ class KpiDashboard(View):
         self.month.observe(lambda _: self._show(), names="value")
         self.weight_button.on_click(lambda _: self._reweight())
         self.reset_button.on_click(lambda _: self._reset())
-        header = w.HTML(f"<h4 style='margin:4px 0'>团队KPI看板</h4><div style='color:{MUTED}'>"
-                        "目标：绩效考核表各项的满分档，首次响应按本课程标准；得分按当月全组数据计算（落实客单价和团队平均比）。</div>")
+        header = w.HTML(heading("团队KPI看板", "目标：绩效考核表各项的满分档，首次响应按本课程标准；"
+                                "得分按当月全组数据计算（落实客单价和团队平均比）。"))
         self.widget = w.VBox([header, w.HBox([self.agent, self.month]), self.targets_html, self.sheet_html,
                               self.trend_html, self.shop_html, self.editor, self.status],
                              layout=w.Layout(border=f"1px solid {BORDER}", padding="6px"))

@@ -12,17 +12,8 @@ import html
 import ipywidgets as w
 
 from ..content.greeting import GreetingParts, build_greeting, greeting_rules, score_greeting, short_name
-from ..theme import bubble_style, text_colour
-from .base import View, guarded
-
-MUTED = text_colour("muted")     # a CSS declaration (course_lib.theme)
-
-
-def _bubble(text: str, who: str) -> str:
-    return ("<div style='display:flex;justify-content:flex-end;margin:4px 0'>"
-            f"<div class='course-bubble' style='max-width:85%;{bubble_style('right')};"
-            f"border-radius:10px;padding:6px 10px'><div style='font-size:85%;{MUTED}'>{html.escape(who)}</div>"
-            f"<div class='course-greeting-text'>{html.escape(text)}</div></div></div>")
+from ..theme import text_colour
+from .base import View, bubble, guarded, heading
 
 
 class GreetingBuilder(View):
@@ -53,10 +44,9 @@ class GreetingBuilder(View):
         self.text_panel = w.HTML()
         self.result = None
         activities = "".join(f"<li>{html.escape(a)}</li>" for a in rules.activities)
-        header = w.HTML("<h4 style='margin:4px 0'>欢迎语生成器</h4>"
-                        f"<div style='{MUTED}'>选好各要素，点「生成欢迎语」；也可以在下面自己改写，再点「给我的欢迎语打分」。</div>"
-                        f"<details><summary><b>任务卡</b></summary><div>店铺名：「{html.escape(rules.shop)}」</div>"
-                        f"<div>可以写的活动或服务：</div><ul>{activities}</ul><div>店铺没有的优惠不能写。</div></details>")
+        header = w.HTML(heading("欢迎语生成器", "选好各要素，点「生成欢迎语」；也可以在下面自己改写，再点「给我的欢迎语打分」。",
+                                f"<details><summary><b>任务卡</b></summary><div>店铺名：「{html.escape(rules.shop)}」</div>"
+                                f"<div>可以写的活动或服务：</div><ul>{activities}</ul><div>店铺没有的优惠不能写。</div></details>"))
         self.widget = w.VBox([header, self.nickname, self.salutation, self.emoji, self.activity, self.help_line,
                               self.build_button, self.preview, self.panel,
                               w.HTML("<b>我来改写</b>"), self.text, self.score_button, self.text_panel, self.status])
@@ -71,7 +61,8 @@ class GreetingBuilder(View):
     def _build(self) -> None:
         text = self.text_value()
         self.result = score_greeting(text, nickname=self.nickname.value, rules=self.rules)
-        self.preview.value = _bubble(text, f"客服{short_name(self.nickname.value)}")
+        self.preview.value = bubble(text, f"客服{short_name(self.nickname.value)}", "right", width=85,
+                                    text_class="course-greeting-text")
         self.panel.value = self.result.to_html()
         self.text.value = text
         self.text_panel.value = ""

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..shop.reminders import check_reminder, parse_reminder_time, plan_reminder
 from ..theme import colour, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 
 class ReminderPlanner(View):
@@ -37,8 +37,8 @@ class ReminderPlanner(View):
         self.check_button = w.Button(description="检查这个时间", icon="check")
         self.check_button.on_click(lambda _: self._check())
         self.check_result = w.HTML()
-        header = w.HTML(f"<h4 style='margin:4px 0'>催付计划工具</h4><div style='{text_colour('muted')}'>"
-                        "依据：教材的催付参照时间表＋客户休息时间＋本课程的“拍下30分钟后再催”＋拍下1天未付款自动关闭。</div>")
+        header = w.HTML(heading("催付计划工具",
+                                "依据：教材的催付参照时间表＋客户休息时间＋本课程的“拍下30分钟后再催”＋拍下1天未付款自动关闭。"))
         self.widget = w.VBox([header, w.HBox([self.day, self.hour, self.minute]),
                               w.HBox([self.repeat, self.holiday]), self.plan_button, self.result,
                               w.HBox([self.proposal, self.check_button]), self.check_result, self.status])

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..shop.product_card import Catalogue, Lookup, load_catalogue
 from ..theme import colour, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 ACCENT = text_colour("info")
 BORDER = colour("border")
@@ -33,9 +33,8 @@ class ProductCard(View):
         super().__init__()
         self.catalogue = catalogue
         self.lookup: Lookup | None = None
-        header = w.HTML("<h4 style='margin:4px 0'>商品知识卡：禾悦优选</h4>"
-                        f"<div style='{MUTED}'>输入编号（如P01、p1、1）或名称中的几个字（如“托特”“钱包”），"
-                        "按回车或点“查找”。</div>")
+        header = w.HTML(heading("商品知识卡：禾悦优选",
+                                "输入编号（如P01、p1、1）或名称中的几个字（如“托特”“钱包”），按回车或点“查找”。"))
         self.box = w.Text(placeholder="编号或名称，例如：托特", continuous_update=False,
                           layout=w.Layout(width="300px"))
         self.box.observe(lambda change: self._find(change["new"]), names="value")

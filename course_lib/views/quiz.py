@@ -19,7 +19,7 @@ from ..content.questions import Question
 from ..content.rubric import RubricResult
 from ..progress import ProgressStore
 from ..theme import colour, status_text, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 from .inputs import make_input
 
 _ICONS = {"correct": "✔", "partial": "◐", "wrong": "✘", "invalid": "！", "unanswered": "…"}
@@ -159,8 +159,7 @@ class Quiz(View):
             card.on_change = self._update
         title = f"随堂测验：{bank.title}" + (f"·{bank.groups.get(group, group)}" if group else "")
         self.fallback = f"【{title}】共{len(questions)}题。运行本单元格后即可作答。"
-        header = w.HTML(f"<h4 style='margin:4px 0'>{html.escape(title)}</h4>"
-                        f"<div style='{text_colour('muted')}'>选好答案后点“提交”，马上看到对错和解析。作答会自动保存。</div>")
+        header = w.HTML(heading(title, "选好答案后点“提交”，马上看到对错和解析。作答会自动保存。"))
         self.widget = w.VBox([header, *[c.widget for c in self.cards], self.summary, self.status])
         self.widget.add_class("course-quiz")
         self._update()

@@ -24,27 +24,17 @@ from ..progress import ProgressStore
 from ..settings import standards
 from ..shop.reception_report import agent_kpis, reception_report
 from ..shop.tables import fmt_rate
-from ..theme import bubble_style, colour, text_colour
-from .base import View, guarded
+from ..theme import colour, text_colour
+from .base import View, bubble, guarded, heading
 
 # CSS declarations of coloured text (course_lib.theme: readable in the Light and Dark themes)
 MUTED = text_colour("muted")
+BUBBLE_WIDTH = 78                # per cent: the reception chat's bubbles, one width for buyer, robot and agent
 GOOD = text_colour("ok")
 BAD = text_colour("bad")
 WARN = text_colour("warn")
 BORDER = colour("border")
 _SHOP_KPIS: dict = {}                    # the shop's agents' numbers, computed once per kernel
-
-
-def _bubble(text: str, who: str, side: str, note: str = "") -> str:
-    """A chat bubble in theme colours: the buyer and the robot on the left, the agent on the right."""
-    align = "flex-start" if side == "left" else "flex-end"
-    style = "font-style:italic;" if note else ""
-    return (f"<div style='display:flex;justify-content:{align};margin:4px 0'>"
-            f"<div class='course-bubble' style='max-width:78%;{bubble_style(side)};"
-            f"border-radius:10px;padding:6px 10px;{style}'>"
-            f"<div style='font-size:85%;{MUTED}'>{html.escape(who)}{html.escape(note)}</div>"
-            f"<div>{html.escape(text)}</div></div></div>")
 
 
 def _seconds(x) -> str:
@@ -76,9 +66,8 @@ class ReceptionSimulator(View):
         s = self.script
         self.fallback = f"【多顾客接待模拟】{s.title}（{len(s.buyers)}位顾客）：运行本单元格开始接待。"
         card = "".join(f"<li>{html.escape(c)}</li>" for c in s.card)
-        header = w.HTML(f"<h4 style='margin:4px 0'>多顾客接待模拟：{html.escape(s.title)}（{len(s.buyers)}位顾客）</h4>"
-                        f"<div style='{MUTED}'>{html.escape(s.intro)}</div>"
-                        f"<details><summary><b>任务卡：店铺的真实情况（只能说这些）</b></summary><ul>{card}</ul></details>")
+        header = w.HTML(heading(f"多顾客接待模拟：{s.title}（{len(s.buyers)}位顾客）", html.escape(s.intro),
+                                f"<details><summary><b>任务卡：店铺的真实情况（只能说这些）</b></summary><ul>{card}</ul></details>"))
         self.start_button = w.Button(description="开始接待", button_style="success", icon="play")
         self.start_button.on_click(lambda _: self._start())
         self.finish_button = w.Button(description="结束接待", icon="stop", layout=w.Layout(display="none"))
@@ -215,11 +204,11 @@ class ReceptionSimulator(View):
         parts = []
         for entry in e.chat(key):
             if entry.sender == BUYER:
-                parts.append(_bubble(entry.text, buyer.nickname, "left"))
+                parts.append(bubble(entry.text, buyer.nickname, "left", width=BUBBLE_WIDTH))
             elif entry.sender == BOT:
-                parts.append(_bubble(entry.text, "自动回复", "left", note="（机器人，不算人工回复）"))
+                parts.append(bubble(entry.text, "自动回复", "left", width=BUBBLE_WIDTH, note="（机器人，不算人工回复）"))
             else:
-                parts.append(_bubble(entry.text, self.script.agent, "right"))
+                parts.append(bubble(entry.text, self.script.agent, "right", width=BUBBLE_WIDTH))
         for _when, who, note in e.notes:
             if who == key:
                 parts.append(f"<div style='text-align:center;{MUTED}'>{html.escape(note)}</div>")

@@ -20,7 +20,7 @@ from ..progress import ProgressStore
 from ..settings import standards
 from ..theme import colour, text_colour
 from .bargain import BargainPanel
-from .base import View, bubble, guarded
+from .base import View, bubble, guarded, heading
 
 
 class RolePlay(View):
@@ -34,8 +34,7 @@ class RolePlay(View):
         self.turn_started = clock()
         s = self.scenario
         self.fallback = f"【角色扮演】{s.title}：运行本单元格开始角色扮演。"
-        header = w.HTML(f"<h4 style='margin:4px 0'>角色扮演：{html.escape(s.title)}</h4>"
-                        f"<div style='{text_colour('muted')}'>{html.escape(s.role)}</div>")
+        header = w.HTML(heading(f"角色扮演：{s.title}", html.escape(s.role)))
         self.card = w.HTML(("<div class='course-card'><b>任务卡：店铺的真实情况（只能说这些）</b><ul>"
                             + "".join(f"<li>{html.escape(c)}</li>" for c in s.card) + "</ul></div>") if s.card else "")
         self.chat = w.HTML(layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", width="95%"))

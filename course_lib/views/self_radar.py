@@ -18,7 +18,7 @@ from ..practice.loading import load_assessment
 from ..practice.self_assessment import Assessment, radar_summary
 from ..progress import ProgressStore
 from ..theme import colour, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 BORDER = colour("border")
 MUTED = text_colour("muted")
@@ -37,10 +37,8 @@ class SelfRadar(View):
         self.summary = None
         a = self.assessment
         marks = [str(k) for k in range(1, a.scale + 1)]
-        header = w.HTML(
-            "<h4 style='margin:4px 0'>客服素养自评</h4>"
-            f"<div style='{MUTED}'>给每句话打一个分：1＝完全不符合，2＝不太符合，3＝基本符合，4＝比较符合，"
-            f"5＝完全符合。自评没有对错，照实打分才有用；不计分、不上传、不排名。</div>")
+        header = w.HTML(heading("客服素养自评", "给每句话打一个分：1＝完全不符合，2＝不太符合，3＝基本符合，4＝比较符合，"
+                                "5＝完全符合。自评没有对错，照实打分才有用；不计分、不上传、不排名。"))
         self.buttons: list[w.ToggleButtons] = []
         rows = []
         for number, dimension, text in a.statements:

@@ -20,7 +20,7 @@ from ..shop.orders import CLOSED, SUCCESS
 from ..shop.timeline import CAMPAIGN_CLOSE_CHOICES, DEADLINE, Timeline, format_left, format_moment, order_timeline
 from ..shop.timeouts import LOGISTICS_METHODS
 from ..theme import colour, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 MUTED, WARN, ERROR, GOOD = (text_colour(tone) for tone in ("muted", "warn", "bad", "ok"))  # CSS declarations
 LINE = colour("border")
@@ -83,9 +83,8 @@ class OrderTimelineCalculator(View):
         self.result = w.HTML()
         for name in ("campaign", "campaign_minutes", "is_paid", "is_shipped", "method", "extend", "result"):
             getattr(self, name).add_class(f"course-tl-{name.replace('_', '-')}")
-        header = w.HTML("<h4 style='margin:4px 0'>订单时间线计算器</h4>"
-                        f"<div style='{MUTED}'>依据：拍下1天未付款自动关闭（部分活动订单更短）；"
-                        "发货后快递、EMS、无需物流10天，平邮30天自动确认收货（可延长收货时间）。</div>")
+        header = w.HTML(heading("订单时间线计算器", "依据：拍下1天未付款自动关闭（部分活动订单更短）；"
+                                "发货后快递、EMS、无需物流10天，平邮30天自动确认收货（可延长收货时间）。"))
         self.widget = w.VBox([
             header, w.HBox(list(self.placed.controls)), w.HBox([self.campaign, self.campaign_minutes]),
             w.HBox([self.is_paid, *self.paid.controls]), w.HBox([self.is_shipped, *self.shipped.controls, self.method]),

@@ -19,7 +19,7 @@ from ..practice.loading import TypingSet, load_typing
 from ..practice.typing_drill import TypingInputError, TypingResult, score_typing
 from ..progress import ProgressStore
 from ..theme import colour, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 ACCENT = text_colour("info")
 BORDER = colour("border")
@@ -43,10 +43,9 @@ class TypingDrill(View):
         self.started: float | None = None
         self.last: TypingResult | None = None
         levels = "、".join(f"{low:g}字/分{name}" for low, name in self.rules.levels)
-        header = w.HTML(
-            "<h4 style='margin:4px 0'>打字测速</h4>"
-            f"<div style='{MUTED}'>只数已经上屏的汉字（输入法里没选字的拼音不算）；先求准，再求快。"
-            f"等级：{html.escape(levels)}；正确率低于{self.rules.min_accuracy * 100:g}%一律{html.escape(self.rules.below)}。</div>")
+        header = w.HTML(heading("打字测速", "只数已经上屏的汉字（输入法里没选字的拼音不算）；先求准，再求快。"
+                                f"等级：{html.escape(levels)}；正确率低于{self.rules.min_accuracy * 100:g}%"
+                                f"一律{html.escape(self.rules.below)}。"))
         self.choice = w.Dropdown(options=[(p.label, p.id) for p in self.drill.passages], description="原文",
                                  layout=w.Layout(width="420px"))
         self.choice.observe(lambda _: self._show_best(), names="value")

@@ -24,7 +24,7 @@ from ..shop.orders import legal_events
 from ..shop.phrases import fill_phrase, phrase_values, phrases_for
 from ..shop.timeline import format_moment
 from ..theme import colour, flag_swatch_style, text_colour
-from .base import View, guarded
+from .base import View, guarded, heading
 
 MUTED, WARN, ERROR, GOOD = (text_colour(tone) for tone in ("muted", "warn", "bad", "ok"))  # CSS declarations
 LINE = colour("border")
@@ -93,9 +93,8 @@ class Workbench(View):
                      "phrase_preview", "draft"):
             getattr(self, name).add_class(f"course-wb-{name.replace('_', '-')}")     # stable hooks for browser tests
         right = w.VBox([self.detail, self.editor], layout=w.Layout(flex="1 1 420px", min_width="320px"))
-        header = w.HTML("<h4 style='margin:4px 0'>千牛工作台（模拟）</h4>"
-                        f"<div style='{MUTED}'>按订单编号、买家昵称或手机尾号查找订单；时间按数据截止时刻"
-                        f"（{format_moment(now)}）计算。{notes_source}新写的备注只保存在本次运行中。</div>")
+        header = w.HTML(heading("千牛工作台（模拟）", "按订单编号、买家昵称或手机尾号查找订单；时间按数据截止时刻"
+                                f"（{format_moment(now)}）计算。{notes_source}新写的备注只保存在本次运行中。"))
         self.widget = w.VBox([header, w.HBox([left, right], layout=w.Layout(flex_flow="row wrap")), self.status])
         self.widget.add_class("course-workbench")
         if query:
