@@ -162,6 +162,9 @@ def test_a_failed_put_leaves_the_old_row(tmp_path, class_results):
                 raise sqlite3.OperationalError("disk I/O error")
             return self.db.execute(sql, *args)
 
+        def __getattr__(self, name):
+            return getattr(self.db, name)
+
     with Gradebook(tmp_path / "g.sqlite") as book:
         book.put(class_results[0])
         real, book._db = book._db, Flaky(book._db)
@@ -170,6 +173,30 @@ def test_a_failed_put_leaves_the_old_row(tmp_path, class_results):
         book._db = real
         assert book.results()[0].total == class_results[0].total
         assert not book.has(sha("new"))
+
+
+def test_ctrl_c_just_after_the_commit_stays_a_ctrl_c(tmp_path, class_results):
+    """The signal lands as COMMIT returns: the row is stored and the interrupt is not turned into
+    an SQLite error (“no transaction is active”), which made an interrupted grader exit 1, not 130."""
+    class Interrupted:
+        def __init__(self, db):
+            self.db = db
+
+        def execute(self, sql, *args):
+            done = self.db.execute(sql, *args)
+            if sql == "COMMIT":
+                raise KeyboardInterrupt
+            return done
+
+        def __getattr__(self, name):
+            return getattr(self.db, name)
+
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        real, book._db = book._db, Interrupted(book._db)
+        with pytest.raises(KeyboardInterrupt):
+            book.put(class_results[0])
+        book._db = real
+        assert book.has(class_results[0].sha256)
 
 
 def test_not_a_gradebook(tmp_path):

@@ -116,7 +116,7 @@ def test_a_killed_grader_loses_nothing_and_resumes(submissions, uninterrupted, t
     code = process.wait(timeout=60)
     kept = rows(out)
     assert 2 <= len(kept) < 8, (len(kept), code)
-    assert code == (130 if how != signal.SIGKILL else -signal.SIGKILL)
+    assert code == (130 if how != signal.SIGKILL else -signal.SIGKILL), process.stdout.read().decode(errors="replace")
     assert all(uninterrupted[file] == result for file, result in kept.items())     # what was kept is final
     assert leftovers(family) == ""                                                       # nothing survives the grader
     again = grade(submissions, out)

@@ -92,7 +92,8 @@ class Gradebook:
                 counts.append(self._db.execute(sql, args).rowcount)
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:          # a Ctrl-C just after COMMIT: committed, nothing to undo
+                self._db.execute("ROLLBACK")
             raise
         return counts
 
