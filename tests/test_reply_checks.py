@@ -80,6 +80,9 @@ def quotes(reply, facts=FACTS, buyer=""):
     ("第二天就能到", [("到货时效", "第二天就能到")]),
     ("周六前肯定能到", [("到货时效", "周六前肯定能到")]),               # a weekday is a delivery date too
     ("周六前到不了也别急", []),
+    ("下午就能送到您家", [("到货时效", "下午就能送到")]),                # a part of the day alone names the day too
+    ("今天下午就能发出，快递一般2～3天到", []),                            # shipping this afternoon is no delivery date
+    ("上午拍下，16:00前付款当天发", []),
     ("支持专柜验货", [("保障", "专柜验货")]),
     ("再送您一个钥匙扣", [("赠品", "再送您一个钥匙扣")]),
     ("我们是官方旗舰店", [("官方身份", "旗舰店")]),
