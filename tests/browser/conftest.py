@@ -57,6 +57,12 @@ def lab(request, tmp_path_factory):
     (home / "settings" / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
     (home / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
         '{"fetchNews": "false", "checkForUpdates": false}', encoding="utf-8")
+    # every cell attached and laid out ("none"), not JupyterLab's default content-visibility, where a cell
+    # outside the window has no layout: its text reads empty and it grows when scrolled to, moving what
+    # the test is about to click.  The widgets are the subject here, not JupyterLab's windowing.
+    (home / "settings" / "@jupyterlab" / "notebook-extension").mkdir(parents=True)
+    (home / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings").write_text(
+        '{"windowingMode": "none"}', encoding="utf-8")
     (home / "settings" / "@jupyterlab" / "translation-extension").mkdir(parents=True)
     (home / "settings" / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings").write_text(
         f'{{"locale": "{request.param}"}}', encoding="utf-8")

@@ -183,7 +183,7 @@ def test_dark_theme_chat_and_feedback_are_readable(page, course):
         chat.scroll_into_view_if_needed()
         chat.locator("button", has_text="开始接待").click()
         chat.locator("button", has_text="发送 A").click()
-        chat.locator("text=本轮得分").wait_for(timeout=10_000)
+        chat.locator("text=本轮得分").wait_for(timeout=30_000)
         SHOTS.mkdir(exist_ok=True)
         chat.screenshot(path=str(SHOTS / "dark-roleplay.png"))
         texts = chat.locator(".course-bubble > div").all() + [chat.locator("text=本轮得分").first]

@@ -9,7 +9,8 @@ import time
 from course_lib.content.reception_script import load_reception
 
 from .conftest import SHOTS
-from .test_jupyterlab import open_and_run
+from .reading import text_of
+from .test_jupyterlab import click_until, open_and_run
 
 TYPED = "可以的～收到后商品完好，支持七天无理由退货；下单还送运费险，退货运费由运费险承担，您可以放心。"
 SEND = re.compile(r"^\s*发送\s*$")
@@ -22,7 +23,7 @@ def test_a_three_buyer_session_played_to_the_report(page, lab):
     sim = page.locator(".course-reception").first
     sim.scroll_into_view_if_needed()
     sim.locator("button", has_text="开始接待").click()
-    sim.locator(".course-queue button", has_text="橙子_0730").wait_for(timeout=10_000)
+    sim.locator(".course-queue button", has_text="橙子_0730").wait_for(timeout=30_000)
     assert "已接待 00:0" in sim.inner_text()
 
     report = sim.locator(".course-reception-report")
@@ -41,23 +42,24 @@ def test_a_three_buyer_session_played_to_the_report(page, lab):
         if options.count():
             row = next((options.filter(has_text=text) for text in best if options.filter(has_text=text).count()), None)
             assert row is not None, sim.inner_text()[:800]
-            row.locator("button").click()
-            sim.locator("text=/本轮得分/").first.wait_for(timeout=10_000)
+            click_until(row.locator("button"), lambda row=row: row.first.wait_for(state="detached", timeout=10_000),
+                        "the chosen reply stayed on offer")      # chosen: the options of this turn go away
+            sim.locator("text=/本轮得分/").first.wait_for(timeout=30_000)
             answered += 1
         elif textarea.is_visible():
             if not quick_sent:                                # first tell 小满 someone is there
                 sim.locator("button", has_text="快捷短语").click()
-                sim.locator("text=/快捷短语让顾客知道你在/").wait_for(timeout=10_000)
+                sim.locator("text=/快捷短语让顾客知道你在/").wait_for(timeout=30_000)
                 quick_sent = True
             textarea.click()
             page.keyboard.type(TYPED, delay=15)
             sim.locator("button", has_text=SEND).click()
-            sim.locator("text=/回复得分/").first.wait_for(timeout=10_000)
+            sim.locator("text=/回复得分/").first.wait_for(timeout=30_000)
             answered += 1
         page.wait_for_timeout(300)
 
     assert answered == 9 and quick_sent
-    text = report.inner_text()
+    text = text_of(report, "本次模拟（你）")
     SHOTS.mkdir(exist_ok=True)
     report.screenshot(path=str(SHOTS / f"u06_reception-{lab[3]}.png"))
     for nick in ("橙子_0730", "小满_0812", "大熊_77"):
@@ -69,5 +71,5 @@ def test_a_three_buyer_session_played_to_the_report(page, lab):
     assert "回复率100.0%" in text
 
     sim.locator("button", has_text="再来一次").click()
-    sim.locator("button", has_text="开始接待").wait_for(timeout=10_000)
+    sim.locator("button", has_text="开始接待").wait_for(timeout=30_000)
     assert not report.is_visible() and sim.locator(".course-queue button").count() == 0

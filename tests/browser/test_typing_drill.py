@@ -10,7 +10,8 @@ from course_lib.practice.loading import load_typing
 from course_lib.practice.typing_drill import han_only
 
 from .conftest import SHOTS
-from .test_jupyterlab import open_and_run, restart_and_run_all, shown_widget
+from .reading import text_of
+from .test_jupyterlab import click_until, open_and_run, restart_and_run_all, shown_widget
 
 NOTEBOOK = "02_qualities.ipynb"
 
@@ -34,7 +35,7 @@ def test_the_typing_drill_counts_committed_characters(page, lab):
     drill.locator("button", has_text="开始").click()
     page.wait_for_function("el => !el.querySelector('textarea').disabled", arg=drill.element_handle())
     started = time.monotonic()
-    assert passage.text[:12] in drill.inner_text()
+    text_of(drill, passage.text[:12])
     box.click()
     cdp = page.context.new_cdp_session(page)
     page.keyboard.type(han[0], delay=30)             # 亲
@@ -44,7 +45,7 @@ def test_the_typing_drill_counts_committed_characters(page, lab):
     page.keyboard.type(han[10:20], delay=30)
 
     drill.locator("button", has_text="交卷").click()           # too early: a hint, the drill goes on
-    drill.locator("text=不足10秒").wait_for(timeout=10_000)
+    drill.locator("text=不足10秒").wait_for(timeout=30_000)
     assert not box.is_disabled()
     box.click()
     page.keyboard.press("End")
@@ -52,8 +53,8 @@ def test_the_typing_drill_counts_committed_characters(page, lab):
     page.wait_for_timeout(max(0, 11 - (time.monotonic() - started)) * 1000)
     drill.locator("button", has_text="交卷").click()
     result = drill.locator(".course-typing-result")
-    result.wait_for(timeout=10_000)
-    text = result.inner_text()
+    result.wait_for(timeout=30_000)
+    text = text_of(result, "正确率")
     assert "正确18，错字1，漏字1，多字0" in text, text
     assert "nihao" in text and "未达标" in text and "90.0%" in text
     assert result.locator(".course-typing-wrong").count() == 1
@@ -64,7 +65,7 @@ def test_the_typing_drill_counts_committed_characters(page, lab):
 
     restart_and_run_all(page)                    # the best result survives a kernel restart
     drill = shown_widget(page, ".course-typing", "这段原文你的最好成绩")
-    assert "正确率90.0%" in drill.inner_text()
+    text_of(drill, "正确率90.0%")
 
 
 def test_the_self_assessment_draws_a_radar(page, lab):
@@ -74,17 +75,24 @@ def test_the_self_assessment_draws_a_radar(page, lab):
     rows = radar.locator(".widget-toggle-buttons")
     assert rows.count() == 12
     scores = [5, 4, 3, 3, 2, 1, 4, 4, 5, 5, 3, 2]
-    for i, score in enumerate(scores[:10]):
-        rows.nth(i).locator("button", has_text=str(score)).click()
-    radar.locator("button", has_text="生成雷达图").click()
-    radar.locator("text=还有第11、12句没有打分").wait_for(timeout=10_000)
+
+    def mark(i: int) -> None:                    # each mark until it shows as chosen: a click during layout is lost
+        button = rows.nth(i).locator("button", has_text=str(scores[i]))
+        click_until(button, lambda: page.wait_for_function("el => el.classList.contains('mod-active')",
+                                                           arg=button.element_handle(), timeout=3_000),
+                    f"the mark of statement {i + 1} stayed unchosen")
+
+    for i in range(10):
+        mark(i)
+    click_until(radar.locator("button", has_text="生成雷达图"),
+                lambda: radar.locator("text=还有第11、12句没有打分").wait_for(timeout=4_000), "生成雷达图 named no missing statement")
     assert radar.locator("img").count() == 0
     for i in (10, 11):
-        rows.nth(i).locator("button", has_text=str(scores[i])).click()
-    radar.locator("button", has_text="生成雷达图").click()
-    radar.locator("img").first.wait_for(timeout=20_000)
-    text = radar.inner_text()
-    assert "平均3.42分" in text and "最需要提升：技能素养" in text and "出了点问题" not in text
+        mark(i)
+    click_until(radar.locator("button", has_text="生成雷达图"),
+                lambda: radar.locator("img").first.wait_for(timeout=20_000), "生成雷达图 drew no chart")
+    text = text_of(radar, "平均3.42分", "最需要提升：技能素养")      # the chart can show before the words under it
+    assert "出了点问题" not in text
     SHOTS.mkdir(exist_ok=True)
     radar.screenshot(path=str(SHOTS / f"radar-{lab[3]}.png"))
 

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from .conftest import REPO, SHOTS, _free_port, new_page, require_browser, stop
+from .reading import text_of
 
 APP = "apps/roleplay.ipynb"
 
@@ -95,7 +96,7 @@ def test_voila_roleplay_app(page, voila, capsys):
 
     # play: option turns with 「发送 A」 until the text box (or the report) appears
     chat.locator("button", has_text="开始接待").click()
-    chat.locator("button", has_text="发送 A").wait_for(timeout=10_000)
+    chat.locator("button", has_text="发送 A").wait_for(timeout=30_000)
     textarea = chat.locator("textarea")
     for turn in range(12):
         if textarea.is_visible() or "实训报告" in chat.inner_text():
@@ -103,9 +104,9 @@ def test_voila_roleplay_app(page, voila, capsys):
         before = chat.inner_text()
         chat.locator("button", has_text="发送 A").click()
         page.wait_for_function("([el, before]) => el.innerText !== before",
-                               arg=[chat.element_handle(), before], timeout=10_000)
+                               arg=[chat.element_handle(), before], timeout=30_000)
         page.wait_for_timeout(200)       # let the whole re-render arrive
-        assert "本轮得分" in chat.inner_text()
+        text_of(chat, "本轮得分")
         if turn == 1:
             SHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SHOTS / "voila-roleplay-mid.png"), full_page=True)
@@ -116,8 +117,8 @@ def test_voila_roleplay_app(page, voila, capsys):
         textarea.fill("亲，理解您的考虑！本周下单还送运费险和七天无理由退货，售后有保障。"
                       "有任何问题随时联系我，感谢您的光临，祝您生活愉快！")
         chat.locator("button", has_text="发送").last.click()
-    chat.locator("text=实训报告").first.wait_for(timeout=10_000)
-    report = chat.inner_text()
+    chat.locator("text=实训报告").first.wait_for(timeout=30_000)
+    report = text_of(chat, "实训报告")
     SHOTS.mkdir(exist_ok=True)
     # Voilà scrolls inside its own container, so bring the report into view before the shot
     chat.locator("text=实训报告").first.scroll_into_view_if_needed()
