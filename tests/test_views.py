@@ -1,6 +1,9 @@
 """Widget views driven from pytest: set values, click, read the feedback."""
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -233,3 +236,44 @@ def test_reminder_planner_plans_and_checks():
     assert "请先选择拍下日期" in planner.status.value
     assert planner._repr_mimebundle_()["text/plain"].startswith("【催付计划工具】")
     assert parse_reminder_time("2025-10-03 10:00", datetime(2025, 10, 2, 21, 30)) == datetime(2025, 10, 3, 10, 0)
+
+
+VIEWS = Path(__file__).resolve().parent.parent / "course_lib" / "views"
+TYPED = {"Text", "Textarea", "Combobox"}           # ipywidgets' boxes that send as you type unless told not to
+LIVE = {("bargain.py", "discount")}                # the margin calculator's 让价: no button, updates as typed
+
+
+def _typed_boxes(tree: ast.Module):
+    """(name, keywords) of every w.Text/Textarea/Combobox(...) call; ``**box`` is looked up in
+    the file's ``box = dict(...)`` assignments."""
+    dicts = {node.targets[0].id: node.value.keywords for node in ast.walk(tree)
+             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+             and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "dict"}
+    for node in ast.walk(tree):
+        value = getattr(node, "value", None)
+        if not (isinstance(node, (ast.Assign, ast.Return)) and isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute) and value.func.attr in TYPED):
+            continue
+        target = node.targets[0] if isinstance(node, ast.Assign) else None
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "return")
+        keywords = [k for k in value.keywords if k.arg] + [
+            k for spread in value.keywords if spread.arg is None for k in dicts.get(getattr(spread.value, "id", ""), [])]
+        yield name, keywords
+
+
+def test_typed_boxes_send_their_value_when_left():
+    """A typed box that a button reads sends its value when the student leaves it (continuous_update=False).
+
+    Sending as you type, ipywidgets holds back a box's later keystrokes until the kernel has answered
+    the earlier ones, while a click goes at once: on a busy class server a reply typed and sent at once
+    could be scored without its last words.  Leaving the box (the mouse going to the button) sends the
+    whole value before the click."""
+    found = []
+    for path in sorted(VIEWS.glob("*.py")):
+        for name, keywords in _typed_boxes(ast.parse(path.read_text(encoding="utf-8"))):
+            found.append((path.name, name))
+            if (path.name, name) in LIVE:
+                continue
+            sync = [k.value for k in keywords if k.arg == "continuous_update"]
+            assert sync and isinstance(sync[0], ast.Constant) and sync[0].value is False, f"{path.name}: {name}"
+    assert LIVE <= set(found) and len(found) >= 15, found           # the walk finds the boxes it should

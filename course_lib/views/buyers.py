@@ -38,7 +38,7 @@ class BuyerTypeIdentifier(View):
         self.chat = w.HTML(layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", width="95%"))
         self.choice = w.Combobox(options=self.kit.menu(), ensure_option=False,
                                  placeholder="输入类型名称或编号，或点开列表选择", description="最突出的是",
-                                 style={"description_width": "initial"}, layout=w.Layout(width="380px"))
+                                 style={"description_width": "initial"}, layout=w.Layout(width="380px"), continuous_update=False)
         self.confirm = w.Button(description="确定", button_style="primary", icon="check")
         self.confirm.on_click(lambda _: self._confirm())
         self.feedback = w.HTML()

@@ -41,7 +41,7 @@ class RfmExplorer(View):
         self.orders = load_dataset("orders")
         self.rfm = rfm_table(valid_orders(self.orders), today=today)
         self.tables = {name: load_dataset(name) for name in ("customers", "order_items", "reviews", "chat_sessions")}
-        box = dict(placeholder="留空＝中位数", layout=w.Layout(width="200px"))
+        box = dict(placeholder="留空＝中位数", layout=w.Layout(width="200px"), continuous_update=False)
         self.r_split = w.Text(description="R分界值", **box)
         self.f_split = w.Text(description="F分界值", **box)
         self.m_split = w.Text(description="M分界值", **box)
@@ -50,7 +50,8 @@ class RfmExplorer(View):
         self.segment = w.ToggleButtons(options=[], style={"button_width": "150px"})
         self.summary_html = w.HTML()
         self.members_html = w.HTML()
-        self.customer = w.Text(description="顾客编号", placeholder="例如 C0334", layout=w.Layout(width="260px"))
+        self.customer = w.Text(description="顾客编号", placeholder="例如 C0334", layout=w.Layout(width="260px"),
+                               continuous_update=False)
         self.card_button = w.Button(description="查看档案", icon="id-card")
         self.card_html = w.HTML()
         self.apply_button.on_click(lambda _: self._apply())

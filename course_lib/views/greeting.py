@@ -38,7 +38,7 @@ class GreetingBuilder(View):
         self.preview = w.HTML()
         self.panel = w.HTML()
         self.text = w.Textarea(placeholder="生成后这里会填入欢迎语，你可以改写它，再点「给我的欢迎语打分」",
-                               layout=w.Layout(width="95%", height="60px"))
+                               layout=w.Layout(width="95%", height="60px"), continuous_update=False)
         self.score_button = w.Button(description="给我的欢迎语打分", icon="check")
         self.score_button.on_click(lambda _: self._score_text())
         self.text_panel = w.HTML()

@@ -95,12 +95,12 @@ class Pairs(Input):
 
 class Line(Input):
     def build(self, q):
-        return w.Text(placeholder=f"输入一个数字{('（单位：' + q.unit + '）') if q.unit else ''}")
+        return w.Text(placeholder=f"输入一个数字{('（单位：' + q.unit + '）') if q.unit else ''}", continuous_update=False)
 
 
 class TextArea(Input):
     def build(self, q):
-        return w.Textarea(placeholder="在这里输入你的回复……", layout=w.Layout(width="95%", height="80px"))
+        return w.Textarea(placeholder="在这里输入你的回复……", layout=w.Layout(width="95%", height="80px"), continuous_update=False)
 
 
 INPUTS: dict[str, type[Input]] = {"radio": Radio, "truefalse": TrueFalse, "checkboxes": Checkboxes,

@@ -33,7 +33,7 @@ class ReminderPlanner(View):
         self.plan_button.on_click(lambda _: self._plan())
         self.result = w.HTML()
         self.proposal = w.Text(placeholder="例如：14:30、次日09:30、2025-10-03 10:00", description="我打算在",
-                               layout=w.Layout(width="420px"))
+                               layout=w.Layout(width="420px"), continuous_update=False)
         self.check_button = w.Button(description="检查这个时间", icon="check")
         self.check_button.on_click(lambda _: self._check())
         self.check_result = w.HTML()

@@ -89,7 +89,8 @@ class ReceptionSimulator(View):
         self.prompt_html = w.HTML()
         self.options_box = w.VBox()
         self.option_buttons: list[w.Button] = []
-        self.text = w.Textarea(placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"))
+        self.text = w.Textarea(placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"),
+                                continuous_update=False)
         self.send = w.Button(description="发送", button_style="primary", icon="paper-plane")
         self.send.on_click(lambda _: self._send_text())
         self.reply_box = w.VBox([self.text, self.send], layout=w.Layout(display="none"))

@@ -72,7 +72,7 @@ class Workbench(View):
         self.flag = w.ToggleButtons(options=list(FLAGS), value="灰", tooltips=[FLAGS[f] for f in FLAGS],
                                     description="旗帜", style={"button_width": "42px"})
         self.note_text = w.Textarea(placeholder="写清时间、做了什么、约定了什么、下一步；只写事实",
-                                    layout=w.Layout(width="95%", height="60px"))
+                                    layout=w.Layout(width="95%", height="60px"), continuous_update=False)
         self.agent = w.Dropdown(options=list(agents["昵称"]), value=agent if agent in set(agents["昵称"]) else None,
                                 description="客服", layout=w.Layout(width="200px"))
         self.save_button = w.Button(description="保存备注", icon="save")
@@ -84,7 +84,8 @@ class Workbench(View):
         self.phrase_preview = w.HTML()
         self.insert_button = w.Button(description="放入回复草稿", icon="arrow-down", layout=w.Layout(width="auto"))
         self.insert_button.on_click(lambda _: self.insert_phrase())
-        self.draft = w.Textarea(placeholder="回复草稿：可以修改后再发给顾客", layout=w.Layout(width="95%", height="70px"))
+        self.draft = w.Textarea(placeholder="回复草稿：可以修改后再发给顾客", layout=w.Layout(width="95%", height="70px"),
+                                continuous_update=False)
         self.editor = w.VBox([w.HTML("<b>写备注</b>"), self.flag, self.note_text, w.HBox([self.agent, self.save_button]),
                               self.note_status, w.HTML("<b>快捷短语</b>"), w.HBox([self.phrase, self.insert_button]),
                               self.phrase_preview, self.draft])

@@ -187,3 +187,39 @@ def test_quiz_retry_before_the_key(page, lab):
     SHOTS.mkdir(exist_ok=True)
     quiz.screenshot(path=str(SHOTS / f"quiz-retry-{lab[3]}.png"))
     assert page.evaluate(ERRORS) == []
+
+
+# the kernel runs something long (a cell, or a loaded class server) while the student types
+BUSY = """() => { window.jupyterapp.shell.currentWidget.sessionContext.session.kernel
+                    .requestExecute({code: 'import time; time.sleep(4)', silent: true}); }"""
+WHOLE = "不客气亲，感谢您的支持！收到后有任何问题随时联系我们，祝您生活愉快！"
+
+
+def test_a_reply_typed_while_the_kernel_is_busy_is_sent_whole(page, lab):
+    """A reply typed key by key and sent at once, while the kernel is busy, arrives whole.
+
+    A box that sent every keystroke would get its first keys to the kernel and the rest held back by
+    ipywidgets until the kernel answered, while the click on 发送 goes at once: the kernel would send
+    the first character or two.  The reply boxes send their value when left, just before the click."""
+    open_and_run(page, lab, "00_guide.ipynb")
+    chat = page.locator(".course-roleplay").first
+    chat.scroll_into_view_if_needed()
+    chat.locator("button", has_text="开始接待").click()
+    textarea = chat.locator("textarea")
+    for _ in range(12):                   # the multiple-choice turns before the first typed one
+        settle(page, chat)
+        if textarea.is_visible():
+            break
+        before = chat.inner_text()
+        chat.locator("button", has_text="发送 A").click()
+        page.wait_for_function("([el, before]) => el.innerText !== before", arg=[chat.element_handle(), before])
+    assert textarea.is_visible(), "u00_demo has a typed turn"
+    before = chat.inner_text()
+    page.evaluate(BUSY)
+    textarea.click()
+    page.keyboard.type(WHOLE, delay=20)
+    chat.locator("button", has_text="发送").last.click()
+    page.wait_for_function("([el, before]) => el.innerText !== before", arg=[chat.element_handle(), before])
+    settle(page, chat)
+    shown = chat.inner_text()
+    assert WHOLE in shown, shown[len(before) - 50:]
