@@ -3,6 +3,7 @@ pick from the list, move on, mistype, open the overview, restart the kernel and 
 from __future__ import annotations
 
 from .conftest import SHOTS
+from .keys import type_into
 from .test_jupyterlab import open_and_run, restart_and_run_all, shown_widget
 
 COMPOSE = """([el, start]) => el.dispatchEvent(new CompositionEvent(start ? 'compositionstart' : 'compositionend',
@@ -31,16 +32,14 @@ def test_buyer_type_identifier(page, lab):
     expect(ident).to_contain_text("【理智型】", timeout=30_000)
 
     # a list number typed with the keyboard is understood
-    box.fill("")
-    box.click()
-    page.keyboard.type("1")
+    type_into(page, box, "1")              # typed, then the box is left: it sends its value, then 确定
     ident.locator("button", has_text="确定").click()
     ident.locator("text=判断正确：理智型").wait_for(timeout=30_000)
     ident.locator("button", has_text="下一段").click()
     ident.locator("text=第2/12段").wait_for(timeout=30_000)
 
     # something that is no type: a Chinese hint, never a traceback
-    box.fill("abc")
+    type_into(page, box, "abc")
     ident.locator("button", has_text="确定").click()
     ident.locator("text=没有认出「abc」").wait_for(timeout=30_000)
     assert "Traceback" not in ident.inner_text() and "出了点问题" not in ident.inner_text()
