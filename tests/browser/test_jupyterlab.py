@@ -85,6 +85,14 @@ def click_until(target, effect, what: str, tries: int = 5) -> None:
     raise AssertionError(f"{what} after {tries} clicks")
 
 
+def send_typed(box, button) -> None:
+    """Click ``button`` until the view has taken the typed reply and emptied ``box``.  Leaving the box
+    sends its value just before the click; should the click still reach the kernel first, the view finds
+    no reply and asks for one, and the student clicks again."""
+    click_until(button, lambda: box.page.wait_for_function("el => el.value === ''", arg=box.element_handle(), timeout=8_000),
+                "the typed reply was never taken")
+
+
 def choose(card, n: int) -> None:
     """Click the ``n``-th option of a quiz card's radio buttons until it is checked."""
     radio = card.locator(".widget-radio-box input[type=radio]").nth(n)
