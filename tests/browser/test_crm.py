@@ -5,17 +5,9 @@ from __future__ import annotations
 from .conftest import SHOTS
 from .keys import type_into
 from .reading import text_of
-from .test_jupyterlab import ERRORS, click_until, open_and_run, shown_widget
+from .test_jupyterlab import ERRORS, open_and_run, press, shown_widget
 
 NOTEBOOK = "12_crm.ipynb"
-
-
-def press(view, button: str, shows: str) -> None:
-    """Click ``button`` until ``shows`` appears: the click can reach the kernel before the value just
-    typed (ipywidgets holds back a box's later change until the kernel has taken the earlier one), and
-    then the old value answers; a student clicks once more."""
-    click_until(view.locator("button", has_text=button), lambda: view.locator(f"text={shows}").first.wait_for(timeout=8_000),
-                f"「{button}」 never showed {shows}")
 
 
 def test_rfm_explorer_and_kpi_dashboard(page, lab):
@@ -23,14 +15,14 @@ def test_rfm_explorer_and_kpi_dashboard(page, lab):
     explorer = shown_widget(page, ".course-rfm-explorer", "重要挽留客户（31）", timeout=20_000)
     r_box = explorer.locator("input[type=text]").first
     type_into(page, r_box, "九十")
-    press(explorer, "重新分层", "不是数字")
+    press(explorer.locator("button", has_text="重新分层"), explorer, "不是数字")
     type_into(page, r_box, "90")
-    press(explorer, "重新分层", "R 90天")
+    press(explorer.locator("button", has_text="重新分层"), explorer, "R 90天")
     text_of(explorer, "重要挽留客户（13）")
     explorer.locator(".widget-toggle-button", has_text="重要价值客户").click()
     explorer.locator("text=每月不超过2次").first.wait_for(timeout=30_000)
     type_into(page, explorer.locator("input[type=text]").nth(3), "c0334")
-    press(explorer, "查看档案", "会员档案：木木_9926")
+    press(explorer.locator("button", has_text="查看档案"), explorer, "会员档案：木木_9926")
     SHOTS.mkdir(exist_ok=True)
     explorer.screenshot(path=str(SHOTS / f"u12-rfm-explorer-{lab[3]}.png"))
 
@@ -41,10 +33,10 @@ def test_rfm_explorer_and_kpi_dashboard(page, lab):
     numbers = board.locator("input[type=number]")
     type_into(page, numbers.nth(0), "20")        # 销售额目标完成率 30 → 20: the total is 90
     page.keyboard.press("Tab")
-    press(board, "用新权重计算", "合计应为100")
+    press(board.locator("button", has_text="用新权重计算"), board, "合计应为100")
     type_into(page, numbers.nth(5), "15")        # 出勤率 5 → 15: back to 100
     page.keyboard.press("Tab")
-    press(board, "用新权重计算", "已按新的权重重新计算")
+    press(board.locator("button", has_text="用新权重计算"), board, "已按新的权重重新计算")
     board.screenshot(path=str(SHOTS / f"u12-kpi-dashboard-{lab[3]}.png"))
     assert "出了点问题" not in text_of(explorer) + text_of(board)
     assert page.evaluate(ERRORS) == []

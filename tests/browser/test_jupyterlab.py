@@ -85,6 +85,15 @@ def click_until(target, effect, what: str, tries: int = 5) -> None:
     raise AssertionError(f"{what} after {tries} clicks")
 
 
+def press(button, where, *texts: str) -> str:
+    """Click ``button`` until ``where`` shows every string of ``texts``; its text then.  The click can reach
+    the kernel before a value just changed (ipywidgets holds back a widget's later change until the kernel
+    has answered the earlier one, while a click goes at once): the old value answers, and the student
+    clicks again."""
+    click_until(button, lambda: text_of(where, *texts, timeout=8), f"{texts} never showed")
+    return text_of(where, *texts)
+
+
 def send_typed(box, button) -> None:
     """Click ``button`` until the view has taken the typed reply and emptied ``box``.  Leaving the box
     sends its value just before the click; should the click still reach the kernel first, the view finds

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .conftest import SHOTS
 from .reading import text_of
-from .test_jupyterlab import click_until, open_and_run
+from .test_jupyterlab import open_and_run, press
 
 NOTEBOOK = "04_platform.ipynb"
 
@@ -18,14 +18,8 @@ def pick(calc, key: str, day: str, hour: int, minute: int) -> None:
 
 
 def compute(calc, *texts: str) -> str:
-    """Click 计算 until the result holds ``texts``.  A click can reach the kernel before the last
-    change of a box (ipywidgets holds back a widget's second change until the kernel has taken the
-    first, while a click goes at once); the result then says 参数已修改，请点「计算」, and a student
-    clicks once more."""
-    result = calc.locator(".course-tl-result")
-    click_until(calc.locator("button", has_text="计算"), lambda: text_of(result, *texts, timeout=8),
-                f"the result never showed {texts}")
-    return text_of(result, *texts)
+    """Click 计算 until the result holds ``texts`` (the result says 参数已修改 while a change is still on its way)."""
+    return press(calc.locator("button", has_text="计算"), calc.locator(".course-tl-result"), *texts)
 
 
 def test_calculator_like_a_student(page, lab):
