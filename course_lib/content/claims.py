@@ -1,22 +1,28 @@
 """Claims a reply makes, checked against the facts the shop really has.
 
 An item's ``facts:`` block lists what a reply may claim: prices, clock times, delivery
-times, gifts, guarantees, and whether the agent may discount, the shop is official
-(旗舰店/直营店) and stock is short.  :func:`invented_claims` extracts every price, time,
-delivery promise, gift, guarantee, discount, official-status and scarcity claim stated
-positively in a reply (negated ones — “不能改价” — are not claims) and returns those the
-facts do not allow, each quoting the reply; denying a gift or guarantee the shop does
+times, gifts, guarantees, product features (卖点 such as 防水 that the product data states),
+and whether the agent may discount, the shop is official (旗舰店/直营店) and stock is short.
+:func:`invented_claims` extracts every price, time, delivery promise, gift, guarantee,
+discount, official-status, scarcity and product-feature claim stated positively in a reply
+(negated ones — “不能改价” — are not claims) and returns those the facts do not allow,
+each quoting the reply; denying a gift or guarantee the shop does
 have (“不送杯套”“没有运费险”) is reported too, and so is any of the item's ``wrong``
 statements said positively (what contradicts the product facts or the rules, e.g. “暴晒”
 for a PU bag whose care rules say 不暴晒).  Numbers and times the buyer wrote may be
-echoed.  The vocabularies of guarantees, official status, scarcity and discounts are data
-(``facts:`` in ``data/rubric.yaml``).
+echoed.  The vocabularies of guarantees, features, official status, scarcity and discounts
+are data (``facts:`` in ``data/rubric.yaml``).
 
 >>> vocab = ClaimVocab(discount=(r"便宜[0-9]+元?",))
 >>> facts = Facts(prices=(359.0,), times=("16:00",))
 >>> [c.quote for c in invented_claims("22:00前付款今天就发，再给您便宜10元", facts, vocab, Lexicon())]
 ['22:00', '便宜10元']
 >>> invented_claims("下午4点前付款当天发，359元不议价", facts, vocab, Lexicon())
+[]
+>>> vocab = ClaimVocab(features={"防水": ("防水", "不怕雨")})
+>>> [c.text() for c in invented_claims("这款包特别防水", Facts(), vocab, Lexicon())]
+['「防水」（商品资料里没有“防水”这个卖点）']
+>>> invented_claims("这款包不防水，下雨天要注意", Facts(), vocab, Lexicon(negations=("不",)))
 []
 """
 from __future__ import annotations
@@ -53,7 +59,7 @@ _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
 
-KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "优惠", "官方身份", "库存", "说错")
+KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "卖点", "优惠", "官方身份", "库存", "说错")
 
 
 @dataclass(frozen=True)
@@ -69,15 +75,16 @@ class Facts:
     official: bool = False
     stock_short: bool = False
     wrong: tuple[tuple[str, tuple[str, ...]], ...] = ()     # (what is wrong, the phrasings that say it)
+    features: tuple[str, ...] = ()                           # 卖点 the product data states (names in the vocabulary)
 
     def plus(self, other: Facts | None) -> Facts:
         """These facts and ``other``'s (a turn adds to its scenario's facts; flags: either allows)."""
         if other is None:
             return self
-        return Facts(*(tuple(dict.fromkeys(getattr(self, f) + getattr(other, f)))
-                       for f in ("prices", "times", "durations", "gifts", "guarantees")),
-                     self.discount or other.discount, self.official or other.official,
-                     self.stock_short or other.stock_short, tuple(dict.fromkeys(self.wrong + other.wrong)))
+        lists = ("prices", "times", "durations", "gifts", "guarantees", "wrong", "features")
+        return Facts(**{f: tuple(dict.fromkeys(getattr(self, f) + getattr(other, f))) for f in lists},
+                     discount=self.discount or other.discount, official=self.official or other.official,
+                     stock_short=self.stock_short or other.stock_short)
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,7 @@ class ClaimVocab:
     """How claims are recognised (``facts:`` in ``rubric.yaml``)."""
 
     guarantees: dict = field(default_factory=dict)         # name → tuple of phrasings
+    features: dict = field(default_factory=dict)           # 卖点 name → tuple of phrasings
     official: tuple[str, ...] = ()
     scarcity: tuple[str, ...] = ()                           # regular expressions
     discount: tuple[str, ...] = ()                           # regular expressions
@@ -250,4 +258,8 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     for name, words in facts.wrong:
         for hit in find_words(words, folded, lex):
             add(hit, "说错", name)
+    for name, words in vocab.features.items():      # after 说错: a feature the item names as wrong says why
+        if name not in facts.features:
+            for hit in find_words(words, folded, lex, allow=vocab.allow):
+                add(hit, "卖点", f"商品资料里没有“{name}”这个卖点")
     return sorted(claims, key=lambda c: folded.find(c.quote))

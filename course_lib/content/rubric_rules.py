@@ -24,7 +24,7 @@ from .replytext import Lexicon
 
 KINDS = ("contains_any", "contains_none", "patterns_none", "first_sentence_any", "length")
 WHENS = ("always", "first_reply", "complaint")
-FACT_LISTS = ("prices", "times", "durations", "gifts", "guarantees")
+FACT_LISTS = ("prices", "times", "durations", "gifts", "guarantees", "features")
 FACT_FLAGS = ("discount", "official", "stock_short")
 
 
@@ -168,7 +168,11 @@ def rubric_from_data(data: object) -> Rubric:
     guarantees = facts.get("guarantees")
     if not isinstance(guarantees, dict) or not guarantees:
         raise ContentError(f"{where}.guarantees 应是“名称: [说法, …]”的字典。")
+    features = facts.get("features", {})
+    if not isinstance(features, dict):
+        raise ContentError(f"{where}.features 应是“卖点: [说法, …]”的字典。")
     vocab = ClaimVocab({str(k): _words(v, f"{where}.guarantees.{k}") for k, v in guarantees.items()},
+                       {str(k): _words(v, f"{where}.features.{k}") for k, v in features.items()},
                        _words(facts.get("official"), where, "official"),
                        _patterns(facts.get("scarcity"), where, "scarcity"),
                        _patterns(facts.get("discount"), where, "discount"),
@@ -263,7 +267,8 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
 
     Besides what a reply may claim, ``wrong`` lists statements that contradict the product
     facts or the rules (name + words, like a required point): said positively, each is a
-    claim of the kind 说错.
+    claim of the kind 说错.  ``features`` names the 卖点 of ``rubric.yaml``'s vocabulary that
+    the product data states; any other one said positively is a claim of the kind 卖点.
     """
     if raw is None:
         return None
@@ -295,4 +300,4 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
     wrong = tuple((p.name, p.words) for p in points_from_data(raw.get("wrong"), where, "facts.wrong"))
     return Facts(prices, tuple(map(str, lists["times"])), tuple(map(str, lists["durations"])),
                  tuple(map(str, lists["gifts"])), tuple(map(str, lists["guarantees"])),
-                 *(bool(raw.get(k, False)) for k in FACT_FLAGS), wrong)
+                 *(bool(raw.get(k, False)) for k in FACT_FLAGS), wrong, tuple(map(str, lists["features"])))

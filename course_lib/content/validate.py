@@ -4,7 +4,7 @@ buyer-type kit, the rubric and the greeting rules.
 :func:`validate_all` lists errors (the content cannot be used); :func:`content_warnings`
 lists things a teacher should fix although the content loads: a scenario whose best
 option is always the longest (“pick the longest” wins), a free-text item without gates
-or facts, a word list that holds generic words.
+or facts, a word list that holds generic words, a 卖点 name the rubric does not know.
 
 >>> validate_all()
 []
@@ -64,6 +64,11 @@ def spec_warnings(spec: ReplySpec, where: str) -> list[str]:
         out.append(f"{where}：没有写 gates（顾客的问题），不回答问题的回复也能及格。")
     if spec.facts is None:
         out.append(f"{where}：没有写 facts，回复里的价格、时间、赠品、保障不会被核对。")
+    else:
+        unknown = [f for f in spec.facts.features if f not in default_rubric().vocab.features]
+        if unknown:
+            out.append(f"{where}：facts.features 里的「{'、'.join(unknown)}」不是 rubric.yaml 里 facts.features 的卖点名称，"
+                       "不起作用。")
     generic = default_rubric().lexicon.generic
     for p in spec.gates + spec.required:
         loose = [w for w in p.words if fold_reply(w) in generic]

@@ -1,0 +1,149 @@
+"""Scorer rules for what the pilots' notes said it missed: a 卖点 the product data does not
+state (“这款特别防水”), herd pressure in a 催付 (“好多人都在看这款”) and a vague delivery
+promise (“很快就到您手上了”); and 特别/区别 are not negations."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib.content.banks import load_exercises
+from course_lib.content.claims import Facts, invented_claims
+from course_lib.content.loading import ContentError, read_content
+from course_lib.content.rubric import score_reply, spec_from_data
+from course_lib.content.rubric_rules import default_rubric, facts_from_data, rubric_from_data
+from course_lib.content.scenarios import load_scenario
+from course_lib.content.validate import spec_warnings
+from course_lib.settings import data_dir
+from course_lib.text import fold_reply
+
+U03 = next(q for q in load_exercises("u03").questions if q.id == "u03.e5")
+GOOD_U03 = ("跟您说实话：150元左右的包没有真皮的，托特包（129元）是PU配皮，好打理，"
+            "真皮的是头层牛皮斜挎包，359元，详情页有检测报告。")
+
+
+def features(text: str, facts: Facts | None = None) -> list[tuple[str, str]]:
+    rb = default_rubric()
+    return [(c.quote, c.reason) for c in invented_claims(text, facts or Facts(), rb.vocab, rb.lexicon)
+            if c.kind == "卖点"]
+
+
+def every_phrasing():
+    return [(name, word) for name, words in default_rubric().vocab.features.items() for word in words]
+
+
+@pytest.mark.parametrize("name, word", every_phrasing())
+def test_every_feature_phrasing_said_positively_is_invented(name, word):
+    assert features(f"亲，这款{word}，您放心。") == [(word, f"商品资料里没有“{name}”这个卖点")]
+
+
+@pytest.mark.parametrize("name, word", every_phrasing())
+def test_a_feature_the_product_data_states_may_be_said(name, word):
+    assert features(f"亲，这款{word}，您放心。", Facts(features=(name,))) == []
+
+
+@pytest.mark.parametrize("text", [
+    "这款不防水，下雨天记得收进包里",          # negated
+    "这款没有降噪功能，通勤够用",
+    "请问您需要防水的吗？",                     # a question states nothing
+    "下雨天要注意防水，沾水后先用干布吸干",     # care advice, not a claim
+    "防水性能一般，不建议淋雨",                 # an honest limitation
+    "它防水这方面一般，平时别淋雨",
+])
+def test_honest_mentions_are_not_feature_claims(text):
+    assert features(text) == []
+
+
+@pytest.mark.parametrize("lead", ["特别", "和别的款区别在于", "两款分别是"])
+def test_words_holding_bie_are_not_negations(lead):
+    required = [{"name": "说明耐磨", "words": ["耐磨"]}]
+    assert score_reply(f"您好，这款{lead}耐磨。", required=required).items[0].passed is True
+    assert score_reply("您好，别说耐磨。", required=required).items[0].passed is False
+
+
+def test_an_invented_feature_fails_a_reply_that_otherwise_scores_full():
+    spec = U03.reply
+    assert spec.score(GOOD_U03).score == 100
+    bad = spec.score(GOOD_U03.replace("好打理", "特别防水，下雨天也不怕"))
+    assert bad.score == default_rubric().facts.cap < U03.pass_score
+    assert "「防水」（商品资料里没有“防水”这个卖点）" in bad.suggestion
+
+
+def test_a_statement_the_item_names_as_wrong_keeps_its_own_reason():
+    facts = facts_from_data({"wrong": [{"name": "说保温杯能放微波炉（知识卡：不能放进微波炉）",
+                                        "words": ["能放微波炉"]}]}, "测试")
+    rb = default_rubric()
+    found = invented_claims("这款能放微波炉加热", facts, rb.vocab, rb.lexicon)
+    assert [(c.kind, c.quote) for c in found] == [("说错", "能放微波炉")]
+
+
+def test_feature_lists_are_read_merged_and_checked():
+    assert facts_from_data({"features": ["防水"]}, "测试").features == ("防水",)
+    assert Facts(features=("防水",)).plus(Facts(features=("降噪", "防水"))).features == ("防水", "降噪")
+    with pytest.raises(ContentError, match="facts.features"):
+        facts_from_data({"features": "防水"}, "测试")
+    spec = spec_from_data({"gates": [{"name": "答", "words": ["防水"]}], "facts": {"features": ["防水功能"]}}, "测试")
+    assert spec_warnings(spec, "测试") == ["测试：facts.features 里的「防水功能」不是 rubric.yaml 里 facts.features 的卖点名称，不起作用。"]
+    raw = dict(read_content("rubric.yaml"))
+    raw["facts"] = {**raw["facts"], "features": ["防水"]}
+    with pytest.raises(ContentError, match="features"):
+        rubric_from_data(raw)
+    raw["facts"] = {k: v for k, v in raw["facts"].items() if k != "features"}
+    assert rubric_from_data(raw).vocab.features == {}          # a teacher's older rubric.yaml still loads
+
+
+def test_the_shop_data_states_none_of_the_features():
+    """The vocabulary's comment says the shop's products have none of these 卖点: hold it to that."""
+    products = pd.read_csv(data_dir() / "shop" / "products.csv", dtype=str).fillna("")
+    text = fold_reply("".join(products.drop(columns=["不足", "保养要点"]).to_numpy().ravel()))
+    said = [w for _, w in every_phrasing() if fold_reply(w) in text]
+    assert said == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="亲这款防水不怕雨降噪纯棉特别注意吗？，。没有很好用", max_size=30))
+def test_every_feature_claim_quotes_a_phrasing_said_in_the_reply(text):
+    folded = fold_reply(text)
+    words = {fold_reply(w) for _, w in every_phrasing()}
+    for quote, _ in features(text):
+        assert quote in words and quote in folded
+    assert features(text, Facts(features=tuple(default_rubric().vocab.features))) == []
+
+
+# ----------------------------------------------------------------------------- pressure and promises
+
+U10 = next(q for q in load_exercises("u10").questions if q.id == "u10.e5")
+GOOD_U10 = ("木木您好，我是禾悦优选的客服小暖～您上午拍下的不锈钢保温杯还没有付款哦。这款杯子现在有现货，"
+            "今天16:00前付款当天就能发出，本周下单还送一个杯套。付款时遇到问题可以随时找我！")
+
+
+@pytest.mark.parametrize("herd", ["好多人都在看这款", "很多顾客正在抢", "大家都在抢这个", "不少买家也在加购", "很多人抢着买"])
+def test_herd_pressure_in_a_reminder_fails(herd):
+    assert U10.reply.score(GOOD_U10).score == 100
+    result = U10.reply.score(GOOD_U10.replace("这款杯子现在有现货", herd))
+    assert result.score < U10.pass_score and result.capped_by == "不施压、不逼单"
+
+
+@pytest.mark.parametrize("honest", ["很多顾客在问保温效果", "很多顾客买来送人", "别人家的我不清楚"])
+def test_talk_of_other_buyers_without_pressure_passes(honest):
+    assert U10.reply.score(GOOD_U10.replace("这款杯子现在有现货", f"这款杯子现在有现货，{honest}")).score == 100
+
+
+TURN = load_scenario("u02_bad_day").turns["t5"]
+GOOD_T5 = ("抱歉让您着急了。您的订单有运费险，真要退货，退货运费由运费险赔付，不用您出；收到后七天内、"
+           "商品和包装完好，都可以无理由退货。今天发出后我马上把单号发给您，物流我也帮您盯着。")
+
+
+@pytest.mark.parametrize("promise", ["很快就到您手上了", "马上就能送到", "包裹很快就到", "马上就到"])
+def test_a_vague_delivery_promise_is_an_overpromise(promise):
+    assert TURN.reply.score(GOOD_T5).score == 100
+    result = TURN.reply.score(GOOD_T5.replace("物流我也帮您盯着", f"{promise}，物流我也帮您盯着"))
+    assert result.capped_by == "服务禁用语·过度承诺类" and result.score < 60
+
+
+@pytest.mark.parametrize("text, passed", [("您好，退款一般很快就到账，请留意。", True),
+                                          ("您好，包裹很快就到您手上了，请留意。", False)])
+def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
+    outcome = next(i for i in score_reply(text).items if i.id == "forbidden_overpromise")
+    assert outcome.passed is passed
