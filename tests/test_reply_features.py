@@ -147,3 +147,33 @@ def test_a_vague_delivery_promise_is_an_overpromise(promise):
 def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
     outcome = next(i for i in score_reply(text).items if i.id == "forbidden_overpromise")
     assert outcome.passed is passed
+
+
+# ----------------------------------------------------------------------------- what stop 18's notes listed as missed
+
+def _exercise(unit: str, qid: str):
+    return next(q for q in load_exercises(unit).questions if q.id == qid)
+
+
+@pytest.mark.parametrize("qid, said, rule", [
+    ("u11.e5", "您那边地方偏，", "服务禁用语·态度类"),               # blaming the buyer
+    ("u11.e5", "快递慢很正常，", "服务禁用语·态度类"),
+    ("u11.e5", "快递公司的问题我们也没办法，", "服务禁用语·态度类"),
+    ("u11.e5", "下次肯定快，", "服务禁用语·过度承诺类"),
+    ("u07.e5", "签收以后就别想退换了，", "不威胁顾客"),
+    ("u09.e5", "过了今天可就没有赠品了，", "不施压、不逼单"),
+    ("u12.e5", "您错过了可别后悔，", "不施压、不逼单"),
+])
+def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
+    q = _exercise(qid[:3], qid)
+    reference = q.reference
+    assert q.reply.score(reference).score >= q.pass_score
+    cut = reference.index("，") + 1                      # said after the reference's first clause
+    result = q.reply.score(reference[:cut] + said + reference[cut:])
+    assert result.score < q.pass_score and result.capped_by == rule
+
+
+@pytest.mark.parametrize("honest", ["您不会后悔的", "别想太多，有问题随时找我", "这是正常的物流时效"])
+def test_near_misses_stay_allowed(honest):
+    failed = {i.name for i in score_reply(f"您好，{honest}。").items if not i.passed}
+    assert not failed & {"服务禁用语·态度类", "不威胁顾客", "不施压、不逼单"}
