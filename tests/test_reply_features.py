@@ -143,6 +143,7 @@ def test_a_vague_delivery_promise_is_an_overpromise(promise):
 
 
 @pytest.mark.parametrize("text, passed", [("您好，退款一般很快就到账，请留意。", True),
+                                          ("您好，我马上就到后台帮您查一下。", True),
                                           ("您好，包裹很快就到您手上了，请留意。", False)])
 def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
     outcome = next(i for i in score_reply(text).items if i.id == "forbidden_overpromise")
