@@ -8,7 +8,10 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+import ipywidgets as w
+
 from course_lib.progress import ProgressStore
+from course_lib.views.base import typed
 from course_lib.views.quiz import Quiz
 from course_lib.views.roleplay import RolePlay
 
@@ -243,37 +246,40 @@ TYPED = {"Text", "Textarea", "Combobox"}           # ipywidgets' boxes that send
 LIVE = {("bargain.py", "discount")}                # the margin calculator's 让价: no button, updates as typed
 
 
-def _typed_boxes(tree: ast.Module):
-    """(name, keywords) of every w.Text/Textarea/Combobox(...) call; ``**box`` is looked up in
-    the file's ``box = dict(...)`` assignments."""
-    dicts = {node.targets[0].id: node.value.keywords for node in ast.walk(tree)
-             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-             and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "dict"}
+def _box_calls(tree: ast.Module):
+    """(kind, name, call) of every typed box a view makes: ``w.Text(...)`` and the like made
+    directly (kind "direct") or through ``typed(w.Text, ...)`` (kind "typed"); ``name`` is the
+    attribute or variable it is assigned to ("?" when it is not assigned)."""
+    names = {id(node.value): getattr(node.targets[0], "attr", getattr(node.targets[0], "id", "?"))
+             for node in ast.walk(tree) if isinstance(node, ast.Assign)}
     for node in ast.walk(tree):
-        value = getattr(node, "value", None)
-        if not (isinstance(node, (ast.Assign, ast.Return)) and isinstance(value, ast.Call)
-                and isinstance(value.func, ast.Attribute) and value.func.attr in TYPED):
+        if not isinstance(node, ast.Call):
             continue
-        target = node.targets[0] if isinstance(node, ast.Assign) else None
-        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "return")
-        keywords = [k for k in value.keywords if k.arg] + [
-            k for spread in value.keywords if spread.arg is None for k in dicts.get(getattr(spread.value, "id", ""), [])]
-        yield name, keywords
+        if isinstance(node.func, ast.Attribute) and node.func.attr in TYPED:
+            yield "direct", names.get(id(node), "?"), node
+        elif getattr(node.func, "id", "") == "typed":
+            yield "typed", names.get(id(node), "?"), node
 
 
 def test_typed_boxes_send_their_value_when_left():
-    """A typed box that a button reads sends its value when the student leaves it (continuous_update=False).
+    """A typed box that a button reads sends its value when the student leaves it: every view makes
+    its Text/Textarea/Combobox through ``views.base.typed`` (continuous_update=False).
 
     Sending as you type, ipywidgets holds back a box's later keystrokes until the kernel has answered
     the earlier ones, while a click goes at once: on a busy class server a reply typed and sent at once
     could be scored without its last words.  Leaving the box (the mouse going to the button) sends the
     whole value before the click."""
-    found = []
+    direct, through = [], []
     for path in sorted(VIEWS.glob("*.py")):
-        for name, keywords in _typed_boxes(ast.parse(path.read_text(encoding="utf-8"))):
-            found.append((path.name, name))
-            if (path.name, name) in LIVE:
-                continue
-            sync = [k.value for k in keywords if k.arg == "continuous_update"]
-            assert sync and isinstance(sync[0], ast.Constant) and sync[0].value is False, f"{path.name}: {name}"
-    assert LIVE <= set(found) and len(found) >= 15, found           # the walk finds the boxes it should
+        if path.name == "base.py":
+            continue
+        for kind, name, call in _box_calls(ast.parse(path.read_text(encoding="utf-8"))):
+            if kind == "direct":
+                direct.append((path.name, name))
+            else:
+                assert call.args and getattr(call.args[0], "attr", "") in TYPED, f"{path.name}: {name}"
+                through.append((path.name, name))
+    assert set(direct) == LIVE, direct
+    assert len(through) >= 17, through                         # the walk finds the boxes it should
+    for kind in TYPED:
+        assert typed(getattr(w, kind)).continuous_update is False

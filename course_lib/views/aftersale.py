@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..content.disputes import Practice, load_cases
 from ..content.review_plans import load_review_plans, review_choices
 from ..progress import ProgressStore
-from .base import View, guarded, heading
+from .base import View, guarded, heading, typed
 from .tones import ACCENT, BAD, BORDER, GOOD, MUTED, WARN
 
 _NONE = "（不选评价，直接选原因）"
@@ -44,10 +44,10 @@ class ReviewPlanner(View):
         self.references = w.HTML()
         self.reference_box = w.Accordion(children=[self.references], selected_index=None)
         self.reference_box.set_title(0, "参考写法（先自己写，再打开对照）")
-        self.contact = w.Textarea(placeholder="联系话术：用千牛发给这位顾客的消息——先致歉，了解情况，说出店铺规则里的办法",
-                                  layout=w.Layout(width="95%", height="80px"), continuous_update=False)
-        self.reply = w.Textarea(placeholder="公开解释：写在评价下面，给以后的顾客看——致歉或感谢、原因、处理和改进",
-                                layout=w.Layout(width="95%", height="80px"), continuous_update=False)
+        self.contact = typed(w.Textarea, placeholder="联系话术：用千牛发给这位顾客的消息——先致歉，了解情况，说出店铺规则里的办法",
+                             layout=w.Layout(width="95%", height="80px"))
+        self.reply = typed(w.Textarea, placeholder="公开解释：写在评价下面，给以后的顾客看——致歉或感谢、原因、处理和改进",
+                           layout=w.Layout(width="95%", height="80px"))
         self.check_button = w.Button(description="检查", button_style="primary", icon="check")
         self.clear_button = w.Button(description="清空", icon="eraser")
         self.result = w.HTML()

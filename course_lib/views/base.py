@@ -49,6 +49,21 @@ def guarded(method):
     return wrapper
 
 
+def typed(kind: type[w.Widget] = w.Textarea, **options) -> w.Widget:
+    """A box the student types into and a button then reads (``w.Text``, ``w.Textarea``, ``w.Combobox``).
+
+    It sends its value when the student leaves it (``continuous_update=False``), not per keystroke:
+    ipywidgets holds back a box's later keystrokes until the kernel has answered the earlier ones,
+    while a click goes at once, so on a busy class server a reply typed and sent at once would
+    reach the kernel without its last words.  Leaving the box (the mouse going to the button)
+    sends the whole value first.
+
+    >>> typed(w.Text, placeholder="例如 C0334").continuous_update
+    False
+    """
+    return kind(continuous_update=False, **options)
+
+
 def heading(title: str, intro: str = "", extra: str = "") -> str:
     """A tool's heading as HTML: its title (plain text), a muted line of ``intro`` and ``extra`` (both HTML).
 

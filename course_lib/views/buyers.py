@@ -15,7 +15,7 @@ import ipywidgets as w
 from ..content.buyer_types import BuyerTypeError, Run, load_buyer_kit, strategy_text
 from ..progress import ProgressStore
 from ..theme import colour, text_colour
-from .base import View, bubble, guarded, heading
+from .base import View, bubble, guarded, heading, typed
 
 
 def _lines(text: str) -> str:
@@ -36,9 +36,9 @@ class BuyerTypeIdentifier(View):
                          f"第1段：\n{self.kit.cases[0].to_text()}")
         self.header = w.HTML()
         self.chat = w.HTML(layout=w.Layout(border=f"1px solid {colour('border')}", padding="6px", width="95%"))
-        self.choice = w.Combobox(options=self.kit.menu(), ensure_option=False,
-                                 placeholder="输入类型名称或编号，或点开列表选择", description="最突出的是",
-                                 style={"description_width": "initial"}, layout=w.Layout(width="380px"), continuous_update=False)
+        self.choice = typed(w.Combobox, options=self.kit.menu(), ensure_option=False,
+                            placeholder="输入类型名称或编号，或点开列表选择", description="最突出的是",
+                            style={"description_width": "initial"}, layout=w.Layout(width="380px"))
         self.confirm = w.Button(description="确定", button_style="primary", icon="check")
         self.confirm.on_click(lambda _: self._confirm())
         self.feedback = w.HTML()

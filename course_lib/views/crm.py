@@ -18,7 +18,7 @@ from ..shop.dashboard import agent_month_view, edited_scheme, shop_month_metrics
 from ..shop.datasets import load_dataset
 from ..shop.performance import DEFAULT_SCHEME, HIGHER
 from ..shop.rfm import rfm_segments, rfm_table, segment_summary
-from .base import View, guarded, heading
+from .base import View, guarded, heading, typed
 from .tones import ACCENT, BAD, BORDER, MUTED, WARN, tick
 
 
@@ -41,17 +41,16 @@ class RfmExplorer(View):
         self.orders = load_dataset("orders")
         self.rfm = rfm_table(valid_orders(self.orders), today=today)
         self.tables = {name: load_dataset(name) for name in ("customers", "order_items", "reviews", "chat_sessions")}
-        box = dict(placeholder="留空＝中位数", layout=w.Layout(width="200px"), continuous_update=False)
-        self.r_split = w.Text(description="R分界值", **box)
-        self.f_split = w.Text(description="F分界值", **box)
-        self.m_split = w.Text(description="M分界值", **box)
+        box = dict(placeholder="留空＝中位数", layout=w.Layout(width="200px"))
+        self.r_split = typed(w.Text, description="R分界值", **box)
+        self.f_split = typed(w.Text, description="F分界值", **box)
+        self.m_split = typed(w.Text, description="M分界值", **box)
         self.apply_button = w.Button(description="重新分层", button_style="primary", icon="refresh")
         self.splits_html = w.HTML()
         self.segment = w.ToggleButtons(options=[], style={"button_width": "150px"})
         self.summary_html = w.HTML()
         self.members_html = w.HTML()
-        self.customer = w.Text(description="顾客编号", placeholder="例如 C0334", layout=w.Layout(width="260px"),
-                               continuous_update=False)
+        self.customer = typed(w.Text, description="顾客编号", placeholder="例如 C0334", layout=w.Layout(width="260px"))
         self.card_button = w.Button(description="查看档案", icon="id-card")
         self.card_html = w.HTML()
         self.apply_button.on_click(lambda _: self._apply())

@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from ..content.greeting import GreetingParts, build_greeting, greeting_rules, score_greeting, short_name
 from ..theme import text_colour
-from .base import View, bubble, guarded, heading
+from .base import View, bubble, guarded, heading, typed
 
 
 class GreetingBuilder(View):
@@ -37,8 +37,8 @@ class GreetingBuilder(View):
         self.build_button.on_click(lambda _: self._build())
         self.preview = w.HTML()
         self.panel = w.HTML()
-        self.text = w.Textarea(placeholder="生成后这里会填入欢迎语，你可以改写它，再点「给我的欢迎语打分」",
-                               layout=w.Layout(width="95%", height="60px"), continuous_update=False)
+        self.text = typed(w.Textarea, placeholder="生成后这里会填入欢迎语，你可以改写它，再点「给我的欢迎语打分」",
+                          layout=w.Layout(width="95%", height="60px"))
         self.score_button = w.Button(description="给我的欢迎语打分", icon="check")
         self.score_button.on_click(lambda _: self._score_text())
         self.text_panel = w.HTML()

@@ -12,6 +12,8 @@ import html
 
 import ipywidgets as w
 
+from .base import typed
+
 _WIDE = w.Layout(width="95%")
 
 
@@ -95,12 +97,12 @@ class Pairs(Input):
 
 class Line(Input):
     def build(self, q):
-        return w.Text(placeholder=f"输入一个数字{('（单位：' + q.unit + '）') if q.unit else ''}", continuous_update=False)
+        return typed(w.Text, placeholder=f"输入一个数字{('（单位：' + q.unit + '）') if q.unit else ''}")
 
 
 class TextArea(Input):
     def build(self, q):
-        return w.Textarea(placeholder="在这里输入你的回复……", layout=w.Layout(width="95%", height="80px"), continuous_update=False)
+        return typed(w.Textarea, placeholder="在这里输入你的回复……", layout=w.Layout(width="95%", height="80px"))
 
 
 INPUTS: dict[str, type[Input]] = {"radio": Radio, "truefalse": TrueFalse, "checkboxes": Checkboxes,

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..shop.reminders import check_reminder, parse_reminder_time, plan_reminder
 from ..theme import colour, text_colour
-from .base import View, guarded, heading
+from .base import View, guarded, heading, typed
 
 
 class ReminderPlanner(View):
@@ -32,8 +32,8 @@ class ReminderPlanner(View):
         self.plan_button = w.Button(description="生成催付计划", button_style="primary", icon="clock-o")
         self.plan_button.on_click(lambda _: self._plan())
         self.result = w.HTML()
-        self.proposal = w.Text(placeholder="例如：14:30、次日09:30、2025-10-03 10:00", description="我打算在",
-                               layout=w.Layout(width="420px"), continuous_update=False)
+        self.proposal = typed(w.Text, placeholder="例如：14:30、次日09:30、2025-10-03 10:00", description="我打算在",
+                              layout=w.Layout(width="420px"))
         self.check_button = w.Button(description="检查这个时间", icon="check")
         self.check_button.on_click(lambda _: self._check())
         self.check_result = w.HTML()

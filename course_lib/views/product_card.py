@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..shop.product_card import Catalogue, Lookup, load_catalogue
 from ..theme import colour, text_colour
-from .base import View, guarded, heading
+from .base import View, guarded, heading, typed
 
 ACCENT = text_colour("info")
 BORDER = colour("border")
@@ -35,8 +35,8 @@ class ProductCard(View):
         self.lookup: Lookup | None = None
         header = w.HTML(heading("商品知识卡：禾悦优选",
                                 "输入编号（如P01、p1、1）或名称中的几个字（如“托特”“钱包”），按回车或点“查找”。"))
-        self.box = w.Text(placeholder="编号或名称，例如：托特", continuous_update=False,
-                          layout=w.Layout(width="300px"))
+        self.box = typed(w.Text, placeholder="编号或名称，例如：托特",
+                         layout=w.Layout(width="300px"))
         self.box.observe(lambda change: self._find(change["new"]), names="value")
         self.search = w.Button(description="查找", button_style="primary", icon="search")
         self.search.on_click(lambda _: self._find(self.box.value))

@@ -25,7 +25,7 @@ from ..settings import standards
 from ..shop.reception_report import agent_kpis, reception_report
 from ..shop.tables import fmt_rate
 from ..theme import colour, text_colour
-from .base import View, bubble, guarded, heading
+from .base import View, bubble, guarded, heading, typed
 
 # CSS declarations of coloured text (course_lib.theme: readable in the Light and Dark themes)
 MUTED = text_colour("muted")
@@ -89,8 +89,7 @@ class ReceptionSimulator(View):
         self.prompt_html = w.HTML()
         self.options_box = w.VBox()
         self.option_buttons: list[w.Button] = []
-        self.text = w.Textarea(placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"),
-                                continuous_update=False)
+        self.text = typed(w.Textarea, placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"))
         self.send = w.Button(description="发送", button_style="primary", icon="paper-plane")
         self.send.on_click(lambda _: self._send_text())
         self.reply_box = w.VBox([self.text, self.send], layout=w.Layout(display="none"))

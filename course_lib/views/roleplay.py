@@ -20,7 +20,7 @@ from ..progress import ProgressStore
 from ..settings import standards
 from ..theme import colour, text_colour
 from .bargain import BargainPanel
-from .base import View, bubble, guarded, heading
+from .base import View, bubble, guarded, heading, typed
 
 
 class RolePlay(View):
@@ -50,8 +50,7 @@ class RolePlay(View):
         self.options_html = w.HTML()
         self.option_buttons: list[w.Button] = []
         self.buttons_box = w.HBox()
-        self.text = w.Textarea(placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"),
-                                continuous_update=False)
+        self.text = typed(w.Textarea, placeholder="在这里输入你的回复，然后点“发送”", layout=w.Layout(width="95%", height="70px"))
         self.send = w.Button(description="发送", button_style="primary", icon="paper-plane")
         self.send.on_click(lambda _: self._send_text())
         self.reply_box = w.VBox([self.text, self.send])

@@ -19,7 +19,7 @@ from ..practice.loading import TypingSet, load_typing
 from ..practice.typing_drill import TypingInputError, TypingResult, score_typing
 from ..progress import ProgressStore
 from ..theme import colour, text_colour
-from .base import View, guarded, heading
+from .base import View, guarded, heading, typed
 
 ACCENT = text_colour("info")
 BORDER = colour("border")
@@ -52,8 +52,8 @@ class TypingDrill(View):
         self.start = w.Button(description="开始", button_style="success", icon="play")
         self.start.on_click(lambda _: self._start())
         self.passage = w.HTML()
-        self.box = w.Textarea(placeholder="点“开始”以后，在这里用中文输入法照着原文打字", continuous_update=False,
-                              disabled=True, layout=w.Layout(width="95%", height="110px"))
+        self.box = typed(w.Textarea, placeholder="点“开始”以后，在这里用中文输入法照着原文打字",
+                         disabled=True, layout=w.Layout(width="95%", height="110px"))
         self.ticker = w.Play(value=0, min=0, max=3600, interval=1000, show_repeat=False,
                              layout=w.Layout(display="none"))
         self.seconds = w.IntText(value=0, description="已用秒数", disabled=True, layout=w.Layout(width="160px"))

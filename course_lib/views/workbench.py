@@ -24,7 +24,7 @@ from ..shop.orders import legal_events
 from ..shop.phrases import fill_phrase, phrase_values, phrases_for
 from ..shop.timeline import format_moment
 from ..theme import colour, flag_swatch_style, text_colour
-from .base import View, guarded, heading
+from .base import View, guarded, heading, typed
 
 MUTED, WARN, ERROR, GOOD = (text_colour(tone) for tone in ("muted", "warn", "bad", "ok"))  # CSS declarations
 LINE = colour("border")
@@ -54,8 +54,8 @@ class Workbench(View):
         self.found = None
         self.selected: str | None = None
         # left: search
-        self.query = w.Text(placeholder="订单编号、买家昵称或手机尾号", continuous_update=False,
-                            layout=w.Layout(width="230px"))
+        self.query = typed(w.Text, placeholder="订单编号、买家昵称或手机尾号",
+                           layout=w.Layout(width="230px"))
         self.query.observe(lambda _: self.search(), names="value")
         self.mode = w.Dropdown(options=list(SEARCH_MODES), value="自动", description="方式",
                                layout=w.Layout(width="150px"), style={"description_width": "initial"})
@@ -71,8 +71,8 @@ class Workbench(View):
         self.detail = w.HTML(f"<div style='{MUTED}'>在左边选中一笔订单。</div>")
         self.flag = w.ToggleButtons(options=list(FLAGS), value="灰", tooltips=[FLAGS[f] for f in FLAGS],
                                     description="旗帜", style={"button_width": "42px"})
-        self.note_text = w.Textarea(placeholder="写清时间、做了什么、约定了什么、下一步；只写事实",
-                                    layout=w.Layout(width="95%", height="60px"), continuous_update=False)
+        self.note_text = typed(w.Textarea, placeholder="写清时间、做了什么、约定了什么、下一步；只写事实",
+                               layout=w.Layout(width="95%", height="60px"))
         self.agent = w.Dropdown(options=list(agents["昵称"]), value=agent if agent in set(agents["昵称"]) else None,
                                 description="客服", layout=w.Layout(width="200px"))
         self.save_button = w.Button(description="保存备注", icon="save")
@@ -84,8 +84,7 @@ class Workbench(View):
         self.phrase_preview = w.HTML()
         self.insert_button = w.Button(description="放入回复草稿", icon="arrow-down", layout=w.Layout(width="auto"))
         self.insert_button.on_click(lambda _: self.insert_phrase())
-        self.draft = w.Textarea(placeholder="回复草稿：可以修改后再发给顾客", layout=w.Layout(width="95%", height="70px"),
-                                continuous_update=False)
+        self.draft = typed(w.Textarea, placeholder="回复草稿：可以修改后再发给顾客", layout=w.Layout(width="95%", height="70px"))
         self.editor = w.VBox([w.HTML("<b>写备注</b>"), self.flag, self.note_text, w.HBox([self.agent, self.save_button]),
                               self.note_status, w.HTML("<b>快捷短语</b>"), w.HBox([self.phrase, self.insert_button]),
                               self.phrase_preview, self.draft])
