@@ -3,7 +3,6 @@ state (“这款特别防水”), herd pressure in a 催付 (“好多人都在�
 promise (“很快就到您手上了”); and 特别/区别 are not negations."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,12 +12,13 @@ from course_lib.content.claims import Facts, invented_claims
 from course_lib.content.loading import ContentError, read_content
 from course_lib.content.rubric import score_reply, spec_from_data
 from course_lib.content.rubric_rules import default_rubric, facts_from_data, rubric_from_data
-from course_lib.content.scenarios import load_scenario
 from course_lib.content.validate import spec_warnings
-from course_lib.settings import data_dir
+from course_lib.shop.datasets import load_dataset
 from course_lib.text import fold_reply
 
-U03 = next(q for q in load_exercises("u03").questions if q.id == "u03.e5")
+from .test_reply_set import target
+
+U03, U03_PASS = target("u03.e5")             # (the reply spec, the pass mark)
 GOOD_U03 = ("跟您说实话：150元左右的包没有真皮的，托特包（129元）是PU配皮，好打理，"
             "真皮的是头层牛皮斜挎包，359元，详情页有检测报告。")
 
@@ -63,10 +63,9 @@ def test_words_holding_bie_are_not_negations(lead):
 
 
 def test_an_invented_feature_fails_a_reply_that_otherwise_scores_full():
-    spec = U03.reply
-    assert spec.score(GOOD_U03).score == 100
-    bad = spec.score(GOOD_U03.replace("好打理", "特别防水，下雨天也不怕"))
-    assert bad.score == default_rubric().facts.cap < U03.pass_score
+    assert U03.score(GOOD_U03).score == 100
+    bad = U03.score(GOOD_U03.replace("好打理", "特别防水，下雨天也不怕"))
+    assert bad.score == default_rubric().facts.cap < U03_PASS
     assert "「防水」（商品资料里没有“防水”这个卖点）" in bad.suggestion
 
 
@@ -95,8 +94,8 @@ def test_feature_lists_are_read_merged_and_checked():
 
 def test_the_shop_data_states_none_of_the_features():
     """The vocabulary's comment says the shop's products have none of these 卖点: hold it to that."""
-    products = pd.read_csv(data_dir() / "shop" / "products.csv", dtype=str).fillna("")
-    text = fold_reply("".join(products.drop(columns=["不足", "保养要点"]).to_numpy().ravel()))
+    products = load_dataset("products").drop(columns=["不足", "保养要点"])     # where 避免淋雨/不能放进微波炉 stand
+    text = fold_reply("".join(map(str, products.to_numpy().ravel())))
     said = [w for _, w in every_phrasing() if fold_reply(w) in text]
     assert said == []
 
@@ -113,33 +112,33 @@ def test_every_feature_claim_quotes_a_phrasing_said_in_the_reply(text):
 
 # ----------------------------------------------------------------------------- pressure and promises
 
-U10 = next(q for q in load_exercises("u10").questions if q.id == "u10.e5")
+U10, U10_PASS = target("u10.e5")
 GOOD_U10 = ("木木您好，我是禾悦优选的客服小暖～您上午拍下的不锈钢保温杯还没有付款哦。这款杯子现在有现货，"
             "今天16:00前付款当天就能发出，本周下单还送一个杯套。付款时遇到问题可以随时找我！")
 
 
 @pytest.mark.parametrize("herd", ["好多人都在看这款", "很多顾客正在抢", "大家都在抢这个", "不少买家也在加购", "很多人抢着买"])
 def test_herd_pressure_in_a_reminder_fails(herd):
-    assert U10.reply.score(GOOD_U10).score == 100
-    result = U10.reply.score(GOOD_U10.replace("这款杯子现在有现货", herd))
-    assert result.score < U10.pass_score and result.capped_by == "不施压、不逼单"
+    assert U10.score(GOOD_U10).score == 100
+    result = U10.score(GOOD_U10.replace("这款杯子现在有现货", herd))
+    assert result.score < U10_PASS and result.capped_by == "不施压、不逼单"
 
 
 @pytest.mark.parametrize("honest", ["很多顾客在问保温效果", "很多顾客买来送人", "别人家的我不清楚"])
 def test_talk_of_other_buyers_without_pressure_passes(honest):
-    assert U10.reply.score(GOOD_U10.replace("这款杯子现在有现货", f"这款杯子现在有现货，{honest}")).score == 100
+    assert U10.score(GOOD_U10.replace("这款杯子现在有现货", f"这款杯子现在有现货，{honest}")).score == 100
 
 
-TURN = load_scenario("u02_bad_day").turns["t5"]
+T5, T5_PASS = target("u02_bad_day.t5")
 GOOD_T5 = ("抱歉让您着急了。您的订单有运费险，真要退货，退货运费由运费险赔付，不用您出；收到后七天内、"
            "商品和包装完好，都可以无理由退货。今天发出后我马上把单号发给您，物流我也帮您盯着。")
 
 
 @pytest.mark.parametrize("promise", ["很快就到您手上了", "马上就能送到", "包裹很快就到", "马上就到"])
 def test_a_vague_delivery_promise_is_an_overpromise(promise):
-    assert TURN.reply.score(GOOD_T5).score == 100
-    result = TURN.reply.score(GOOD_T5.replace("物流我也帮您盯着", f"{promise}，物流我也帮您盯着"))
-    assert result.capped_by == "服务禁用语·过度承诺类" and result.score < 60
+    assert T5.score(GOOD_T5).score == 100
+    result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{promise}，物流我也帮您盯着"))
+    assert result.capped_by == "服务禁用语·过度承诺类" and result.score < T5_PASS
 
 
 @pytest.mark.parametrize("text, passed", [("您好，退款一般很快就到账，请留意。", True),
@@ -152,10 +151,6 @@ def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
 
 # ----------------------------------------------------------------------------- what stop 18's notes listed as missed
 
-def _exercise(unit: str, qid: str):
-    return next(q for q in load_exercises(unit).questions if q.id == qid)
-
-
 @pytest.mark.parametrize("qid, said, rule", [
     ("u11.e5", "您那边地方偏，", "服务禁用语·态度类"),               # blaming the buyer
     ("u11.e5", "快递慢很正常，", "服务禁用语·态度类"),
@@ -166,7 +161,7 @@ def _exercise(unit: str, qid: str):
     ("u12.e5", "您错过了可别后悔，", "不施压、不逼单"),
 ])
 def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
-    q = _exercise(qid[:3], qid)
+    q = load_exercises(qid.split(".")[0]).get(qid)
     reference = q.reference
     assert q.reply.score(reference).score >= q.pass_score
     cut = reference.index("，") + 1                      # said after the reference's first clause

@@ -59,17 +59,17 @@ def validate_all() -> list[str]:
 
 def spec_warnings(spec: ReplySpec, where: str) -> list[str]:
     """What a free-text item's rubric block lacks or holds that weakens the scorer."""
-    out = []
+    out, rubric = [], default_rubric()
     if not spec.gates:
         out.append(f"{where}：没有写 gates（顾客的问题），不回答问题的回复也能及格。")
     if spec.facts is None:
         out.append(f"{where}：没有写 facts，回复里的价格、时间、赠品、保障不会被核对。")
     else:
-        unknown = [f for f in spec.facts.features if f not in default_rubric().vocab.features]
+        unknown = [f for f in spec.facts.features if f not in rubric.vocab.features]
         if unknown:
             out.append(f"{where}：facts.features 里的「{'、'.join(unknown)}」不是 rubric.yaml 里 facts.features 的卖点名称，"
                        "不起作用。")
-    generic = default_rubric().lexicon.generic
+    generic = rubric.lexicon.generic
     for p in spec.gates + spec.required:
         loose = [w for w in p.words if fold_reply(w) in generic]
         if loose:
