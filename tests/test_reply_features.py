@@ -159,6 +159,11 @@ def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
     ("u07.e5", "签收以后就别想退换了，", "不威胁顾客"),
     ("u09.e5", "过了今天可就没有赠品了，", "不施压、不逼单"),
     ("u12.e5", "您错过了可别后悔，", "不施压、不逼单"),
+    # what the re-scored notes of stop 21 still listed as missed
+    ("u11.e5", "这也不能全怪我们，", "服务禁用语·态度类"),
+    ("u11.e5", "下回会快一些的，", "服务禁用语·过度承诺类"),
+    ("u10.e5", "这款卖得特别火，", "不施压、不逼单"),
+    ("u10.e5", "这款非常抢手，", "不施压、不逼单"),
 ])
 def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
     q = load_exercises(qid.split(".")[0]).get(qid)
@@ -169,7 +174,25 @@ def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
     assert result.score < q.pass_score and result.capped_by == rule
 
 
-@pytest.mark.parametrize("honest", ["您不会后悔的", "别想太多，有问题随时找我", "这是正常的物流时效"])
+@pytest.mark.parametrize("honest", ["您不会后悔的", "别想太多，有问题随时找我", "这是正常的物流时效",
+                                    "这次延误不能怪您，是我们跟进得不够", "以后会快速处理您的问题",
+                                    "下次发货会快一些", "这款卖得不算火，但回购的人多"])
 def test_near_misses_stay_allowed(honest):
     failed = {i.name for i in score_reply(f"您好，{honest}。").items if not i.passed}
-    assert not failed & {"服务禁用语·态度类", "不威胁顾客", "不施压、不逼单"}
+    assert not failed & {"服务禁用语·态度类", "服务禁用语·过度承诺类", "不威胁顾客", "不施压、不逼单"}
+
+
+# ----------------------------------------------------------------------------- a hedged date is still a date
+
+@pytest.mark.parametrize("guess", ["过两天应该就到了", "明天应该就能到", "后天估计能到", "三天左右应该能到", "明天下午可能到"])
+def test_a_hedged_delivery_date_is_still_an_invented_date(guess):
+    result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{guess}，物流我也帮您盯着"))
+    facts = next(i for i in result.items if i.id == "facts")
+    assert result.score < T5_PASS and result.capped_by == facts.name
+    assert "到货日期不能打包票" in facts.message and facts.found and all(q in guess for q in facts.found), facts
+
+
+@pytest.mark.parametrize("honest", ["明天可能到不了，我帮您盯着", "具体几天能到要看快递", "大概要看快递的速度"])
+def test_a_hedge_without_a_date_is_not_a_date(honest):
+    result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{honest}，物流我也帮您盯着"))
+    assert result.score == 100, result
