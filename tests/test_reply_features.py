@@ -192,7 +192,8 @@ def test_a_hedged_delivery_date_is_still_an_invented_date(guess):
     assert "到货日期不能打包票" in facts.message and facts.found and all(q in guess for q in facts.found), facts
 
 
-@pytest.mark.parametrize("honest", ["明天可能到不了，我帮您盯着", "具体几天能到要看快递", "大概要看快递的速度"])
-def test_a_hedge_without_a_date_is_not_a_date(honest):
+@pytest.mark.parametrize("honest", ["明天可能到不了，我帮您盯着", "具体几天能到要看快递", "大概要看快递的速度",
+                                    "我下午到仓库帮您看一下包装", "我估计下午到后台再核实一次"])
+def test_a_hedge_or_the_agent_going_somewhere_is_not_a_date(honest):
     result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{honest}，物流我也帮您盯着"))
     assert result.score == 100, result
