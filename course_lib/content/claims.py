@@ -43,26 +43,39 @@ _CLOCK_CN = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|
 _NUM = r"[0-9]+|十[一二]?|[一二两三四五六七八九]"
 # a guess is still a date told to the buyer: “过两天应该就到了”, “明天估计能到”
 _HEDGE = r"应该|估计|大概|差不多|可能|也许|预计"
-# where the agent goes, not the parcel: “我下午到仓库帮您看一下”
+# where the agent goes, not the parcel (“我下午到仓库帮您看一下”); 到账 is a refund, not a parcel
 _OWN_PLACES = r"仓库|库房|后台|系统|千牛|公司|办公室"
+# a person going somewhere (“您晚上到家后查收”, “我今天下午到网点问问”), or the agent receiving a
+# message (“今天收到您的反馈”): a day and 到/收到, but no delivery date told to the buyer
+_PERSON = ("我们", "咱们", "我", "您", "你")
+_RECEIVED = ("您的", "你的", "您发", "你发", "反馈", "消息", "留言", "评价", "信息", "通知", "投诉", "申请")
 # a duration ("2～3天送到"), not an ordinal day: "第二天发货" is the next day, not two days
 _DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)"
                        r"(?:内|之内|以内|左右)?(?:就|一般|能|可以|即可|便|会|基本|都|保证|肯定|一定|准|" + _HEDGE + r")*"
-                       r"(?:送到|送达|到货|收到|到|发货|发出)")
+                       r"(?:送到|送达|到货|收到|到(?!账|款)|发货|发出)")
 # a day ("明天就到"), a day and its part ("明天一早"), or a part of the day alone ("下午就能送到您家")
 _DATE_DELIVERY = re.compile(r"(?:(?:明天|后天|次日|隔天|隔日|第二天|当天|今天|今晚|(?:周|星期|礼拜)[一二三四五六日天](?:前|之前|以前)?)"
                             r"(?:一早|早上|上午|中午|下午|晚上)?|一早|早上|上午|中午|下午|晚上|傍晚)"
                             r"(?:就|一定|肯定|保证|准|能|可以|会|基本|都|" + _HEDGE + r")*"
-                            r"(?:送到|送达|到货|收到|(?:能)?到(?!" + _OWN_PLACES + r"))(?![0-9上下中晚])")
+                            r"(?P<verb>送到|送达|到货|收到|(?:能)?到(?!账|款|" + _OWN_PLACES + r"))(?![0-9上下中晚])")
 _PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
                     r"|(?P<w>[0-9]{2,5})(?=给您|卖您|卖给您|拿走))")
 _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|免费送|送给|就送|都送|会送|能送|可以送|直接送|额外送"
                    r"|(?<=[单款买拍购包周天期])送|送(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件))|赠(?!品))"
                    r"(?P<obj>[^,!?;、。…\n~]{0,12})")
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
+_NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "问候")   # “送您一句提醒”, “送您一份祝福”
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
+
+
+def _not_a_delivery(folded: str, m: re.Match) -> bool:
+    """A 到 after a person, or a 收到 of a message, is not a parcel arriving."""
+    if m["verb"] in ("到", "能到"):
+        return folded[:m.start()].endswith(_PERSON) and not folded.startswith("手", m.end())
+    return m["verb"] == "收到" and folded.startswith(_RECEIVED, m.end())
+
 
 KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "卖点", "优惠", "官方身份", "库存", "说错")
 
@@ -163,7 +176,7 @@ def _gift_named(obj: str, facts: Facts, vocab: ClaimVocab) -> str | None:
     """The facts' gift an offered object names; '' when it is no gift to judge (too short, an
     allowed guarantee); ``None`` when the facts have no such gift."""
     obj = _QUANTITY.sub("", obj)
-    if len(obj) < 2:
+    if len(obj) < 2 or obj.startswith(_NOT_A_PRESENT):
         return ""
     for name in facts.gifts:
         gift = fold_reply(name)
@@ -243,7 +256,8 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
             add(judge(folded, start, end, lex), "时间",
                 "店铺情况里没有这个时间" + (f"，可以说的时间：{_listed(facts.times)}" if facts.times else ""))
     durations = {duration_key(d) for d in (*facts.durations, buyer)} - {None}
-    for hit, m in regex_hits(_DURATION) + regex_hits(_DATE_DELIVERY):
+    dates = [(hit, m) for hit, m in regex_hits(_DATE_DELIVERY) if not _not_a_delivery(folded, m)]
+    for hit, m in regex_hits(_DURATION) + dates:
         if duration_key(m.group(0)) not in durations:
             add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
                 + "；到货日期不能打包票")
