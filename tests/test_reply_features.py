@@ -166,6 +166,7 @@ def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
     ("u10.e5", "这款非常抢手，", "不施压、不逼单"),
     ("u11.e5", "我都说了，", "服务禁用语·态度类"),                  # the allow for 您都说了 keeps these
     ("u10.e5", "已经提醒您好几次了，", "不施压、不逼单"),
+    ("u11.e5", "跟您说了好几次了，", "不施压、不逼单"),
 ])
 def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
     q = load_exercises(qid.split(".")[0]).get(qid)
