@@ -193,7 +193,7 @@ def test_a_hedged_delivery_date_is_still_an_invented_date(guess):
     result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{guess}，物流我也帮您盯着"))
     facts = next(i for i in result.items if i.id == "facts")
     assert result.score < T5_PASS and result.capped_by == facts.name
-    assert "到货日期不能打包票" in facts.message and facts.found and all(q in guess for q in facts.found), facts
+    assert "顾客也会当成承诺" in facts.message and facts.found and all(q in guess for q in facts.found), facts
 
 
 @pytest.mark.parametrize("honest", ["明天可能到不了，我帮您盯着", "具体几天能到要看快递", "大概要看快递的速度",

@@ -260,7 +260,8 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     for hit, m in regex_hits(_DURATION) + dates:
         if duration_key(m.group(0)) not in durations:
             add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
-                + "；到货日期不能打包票")
+                + ("；带着“应该”“估计”说出的日子，顾客也会当成承诺" if re.search(_HEDGE, m.group(0))
+                   else "；到货日期不能打包票"))
     for name, words in vocab.guarantees.items():
         for hit in find_words(words, folded, lex, allow=vocab.allow):
             if not _guarantee_allowed(name, hit.text, facts):
