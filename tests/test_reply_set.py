@@ -7,6 +7,7 @@ Run ``python tests/test_reply_set.py`` to print the confusion table.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from course_lib.content.banks import load_exercises
+from course_lib.content.rubric_rules import default_rubric
 from course_lib.content.scenarios import load_scenario
 from course_lib.settings import data_dir
 
@@ -87,6 +89,20 @@ def test_the_scorer_agrees_with_the_teacher():
 def test_no_rejected_reply_earns_three_quarters_of_the_points():
     high = [(item, text, score) for item, text, label, _, score in judged() if label == "reject" and score >= REJECT_CEILING]
     assert high == []
+
+
+def test_no_sentence_of_an_accepted_reply_breaks_a_hard_rule_on_its_own():
+    """Each sentence of a reply the teacher accepts, said alone, is still no banned word, pressure,
+    threat or invented fact: those rules must not fire on an honest sentence, whatever surrounds it."""
+    hard = {r.id for r in default_rubric().rules if r.kind in ("contains_none", "patterns_none")} | {"facts"}
+    broken = []
+    for item, text, label, _, _ in judged():
+        if label == "accept":
+            spec, _ = target(item)
+            for sentence in filter(str.strip, re.split(r"(?<=[。！？!?])", text)):
+                broken += [(item, sentence, o.name, o.found) for o in spec.score(sentence).items
+                           if o.id in hard and not o.passed]
+    assert broken == []
 
 
 def test_every_reply_has_a_known_label_and_category():
