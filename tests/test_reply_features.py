@@ -214,3 +214,43 @@ def test_a_delivery_date_after_a_person_is_still_a_date(promise):
                                           ("再送您一个保温杯", False)])
 def test_words_and_wishes_are_not_gifts(said, passed):
     assert (T5.score(GOOD_T5.replace("物流我也帮您盯着", f"物流我也帮您盯着，{said}")).score >= T5_PASS) is passed
+
+
+# ----------------------------------------------------------------------------- sizes (facts.sizes)
+
+B3, B3_PASS = target("u08_budget.t3")
+GOOD_B3 = ("理解您，两款各有好处～您每天带电脑的话，双肩包更稳妥：资料写明可放14英寸笔记本；托特包看着更正式，"
+           "但资料只写了能放A4文件，没写能放电脑。两款都在预算内，看您更看重哪一点，您来定～")
+
+
+@pytest.mark.parametrize("said", ["双肩包能装下15寸笔记本", "15.6寸的电脑也放得下", "托特包长40厘米", "托特包容量有20升",
+                                  "双肩包可以放进16英寸的电脑"])
+def test_a_size_the_product_data_does_not_state_is_invented(said):
+    assert B3.score(GOOD_B3).score == 100
+    result = B3.score(GOOD_B3.replace("您来定～", f"{said}，您来定～"))
+    facts = next(i for i in result.items if i.id == "facts")
+    assert result.score < B3_PASS and "商品资料里没有这个尺寸" in facts.message, facts
+
+
+@pytest.mark.parametrize("honest", ["双肩包长42厘米", "托特包长38厘米、宽14厘米", "您的电脑要是15寸的，双肩包就放不下了",
+                                    "双肩包不能放15寸的电脑", "14寸的电脑放得下", "保温杯容量500毫升"])
+def test_a_size_the_product_data_states_or_the_buyers_own_is_not(honest):
+    assert B3.score(GOOD_B3.replace("您来定～", f"{honest}，您来定～")).score == 100
+
+
+def test_without_sizes_an_item_does_not_check_sizes():
+    assert U10.score(GOOD_U10.replace("这款杯子现在有现货", "这款杯子现在有现货，能放15寸笔记本")).score == 100
+
+
+def test_every_listed_size_is_quoted_from_the_products_data():
+    products = load_dataset("products")
+    quoted = " ".join(products["规格尺寸"].astype(str)) + " " + " ".join(products["材质说明"].astype(str))
+    sizes = {s for exercises in ("u03", "u08") for q in load_exercises(exercises).questions if q.reply and q.reply.facts
+             for s in q.reply.facts.sizes}
+    sizes |= {s for item in ("u03_pu_tote.t4", "u08_budget.t3") for s in target(item)[0].facts.sizes}
+    assert sizes and all(s in quoted for s in sizes), sorted(s for s in sizes if s not in quoted)
+
+
+def test_a_size_without_a_unit_is_rejected_when_loading():
+    with pytest.raises(ContentError, match="facts.sizes"):
+        facts_from_data({"sizes": ["很大"]}, "测试")

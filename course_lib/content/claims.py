@@ -67,6 +67,16 @@ _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … del
 _NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "问候")   # “送您一句提醒”, “送您一份祝福”
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# a size or capacity (“能放15寸笔记本”, “500ml”, “长42厘米”); 寸/英寸/吋, 厘米/公分/cm … are one unit each
+_UNITS = {"英寸": "英寸", "寸": "英寸", "吋": "英寸", "厘米": "厘米", "公分": "厘米", "cm": "厘米",
+          "毫升": "毫升", "ml": "毫升", "升": "升", "毫安时": "毫安", "毫安": "毫安", "mah": "毫安"}
+_MEASURE = re.compile(r"(?<![0-9.])(?P<a>[0-9]+(?:\.[0-9]+)?)(?:(?:~|-|到|至)(?P<b>[0-9]+(?:\.[0-9]+)?))?"
+                      r"(?P<u>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
+# … stated as the product's: its dimension (“长42厘米”, “容量500毫升”) or what it holds (“能放15寸笔记本”,
+# “15寸的电脑也放得下”); not the buyer's own things (“您的电脑要是15寸的，就放不下了”)
+_SIZE_BEFORE = re.compile(r"(?:(?:放|装|塞)(?:得下|得进|下|进)?(?:去)?|(?:长|宽|高|厚|容量|大小|尺寸|直径)(?:是|有|约|大约|大概)?)$")
+_SIZE_AFTER = re.compile(r"(?:的)?(?:笔记本电脑|笔记本|电脑|平板|手机)?(?:也|都)?(?:能|可以|放得下|装得下|放得进|装得进|没问题)")
+_RANGE = re.compile(r"(?<![0-9.])(?P<a>[0-9]+(?:\.[0-9]+)?)(?:(?:~|-|到|至)(?P<b>[0-9]+(?:\.[0-9]+)?))?")
 _CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
 
 
@@ -77,7 +87,7 @@ def _not_a_delivery(folded: str, m: re.Match) -> bool:
     return m["verb"] == "收到" and folded.startswith(_RECEIVED, m.end())
 
 
-KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "卖点", "优惠", "官方身份", "库存", "说错")
+KINDS = ("价格", "时间", "到货时效", "赠品", "保障", "卖点", "尺寸", "优惠", "官方身份", "库存", "说错")
 
 
 @dataclass(frozen=True)
@@ -94,12 +104,13 @@ class Facts:
     stock_short: bool = False
     wrong: tuple[tuple[str, tuple[str, ...]], ...] = ()     # (what is wrong, the phrasings that say it)
     features: tuple[str, ...] = ()                           # 卖点 the product data states (names in the vocabulary)
+    sizes: tuple[str, ...] = ()                              # the product data's sizes (“可放14英寸笔记本”); none: not checked
 
     def plus(self, other: Facts | None) -> Facts:
         """These facts and ``other``'s (a turn adds to its scenario's facts; flags: either allows)."""
         if other is None:
             return self
-        lists = ("prices", "times", "durations", "gifts", "guarantees", "wrong", "features")
+        lists = ("prices", "times", "durations", "gifts", "guarantees", "wrong", "features", "sizes")
         return Facts(**{f: tuple(dict.fromkeys(getattr(self, f) + getattr(other, f))) for f in lists},
                      discount=self.discount or other.discount, official=self.official or other.official,
                      stock_short=self.stock_short or other.stock_short)
@@ -162,6 +173,32 @@ def duration_key(text: str) -> tuple[int, int, str] | None:
         return None
     low = _cn_number(m["a"])
     return low, _cn_number(m["b"]) if m["b"] else low, m["u"]
+
+
+def size_ranges(text: str) -> set[tuple[str, float, float]]:
+    """(unit, low, high) for every number of a size text: the numbers of “长30×高42×宽14厘米”
+    all take its unit; a range (“11～17英寸”) is one.  Nothing when the text has no unit.
+
+    >>> sorted(size_ranges("长30×高42×宽14厘米，可放14英寸笔记本"))
+    [('厘米', 14.0, 14.0), ('厘米', 30.0, 30.0), ('厘米', 42.0, 42.0), ('英寸', 14.0, 14.0)]
+    >>> sorted(size_ranges("适用于11～17英寸笔记本电脑"))
+    [('英寸', 11.0, 17.0)]
+    """
+    folded, out, start = fold_reply(text), set(), 0
+    for m in _MEASURE.finditer(folded):             # each unit takes the numbers since the last one
+        for n in _RANGE.finditer(folded, start, m.end()):
+            out.add((_UNITS[m["u"]], float(n["a"]), float(n["b"] or n["a"])))
+        start = m.end()
+    return out
+
+
+def _states_size(folded: str, m: re.Match) -> bool:
+    return bool(_SIZE_BEFORE.search(folded, max(0, m.start() - 6), m.start()) or _SIZE_AFTER.match(folded, m.end()))
+
+
+def _size_allowed(m: re.Match, allowed: set[tuple[str, float, float]]) -> bool:
+    unit = _UNITS[m["u"]]
+    return all(any(u == unit and low <= float(n) <= high for u, low, high in allowed) for n in (m["a"], m["b"]) if n)
 
 
 def _numbers(text: str) -> set[float]:
@@ -278,6 +315,12 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     for name, words in facts.wrong:
         for hit in find_words(words, folded, lex):
             add(hit, "说错", name)
+    if facts.sizes:
+        sizes = {r for text in facts.sizes for r in size_ranges(text)}
+        sizes |= {(unit, n, n) for unit in set(_UNITS.values()) for n in _numbers(buyer)}
+        for hit, m in regex_hits(_MEASURE):
+            if _states_size(folded, m) and not _size_allowed(m, sizes):
+                add(hit, "尺寸", f"商品资料里没有这个尺寸，资料写的是：{_listed(facts.sizes)}")
     for name, words in vocab.features.items():      # after 说错: a feature the item names as wrong says why
         if name not in facts.features:
             for hit in find_words(words, folded, lex, allow=vocab.allow):

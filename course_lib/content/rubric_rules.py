@@ -18,13 +18,13 @@ from functools import lru_cache
 
 from ..settings import standards
 from ..text import fold_reply
-from .claims import ClaimVocab, Facts, duration_key
+from .claims import ClaimVocab, Facts, duration_key, size_ranges
 from .loading import ContentError, read_content
 from .replytext import Lexicon
 
 KINDS = ("contains_any", "contains_none", "patterns_none", "first_sentence_any", "length")
 WHENS = ("always", "first_reply", "complaint")
-FACT_LISTS = ("prices", "times", "durations", "gifts", "guarantees", "features")
+FACT_LISTS = ("prices", "times", "durations", "gifts", "guarantees", "features", "sizes")
 FACT_FLAGS = ("discount", "official", "stock_short")
 
 
@@ -269,6 +269,8 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
     facts or the rules (name + words, like a required point): said positively, each is a
     claim of the kind 说错.  ``features`` names the 卖点 of ``rubric.yaml``'s vocabulary that
     the product data states; any other one said positively is a claim of the kind 卖点.
+    ``sizes`` quotes the product data's sizes; when given, a size or capacity the reply states
+    that they (or the buyer) do not is a claim of the kind 尺寸.
     """
     if raw is None:
         return None
@@ -294,10 +296,14 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
     for d in lists["durations"]:
         if duration_key(str(d)) is None:
             raise ContentError(f"{where}：facts.durations 里的「{d}」应写成“2～3天”“48小时”这样的时长。")
+    for text in lists["sizes"]:
+        if not size_ranges(str(text)):
+            raise ContentError(f"{where}：facts.sizes 里的「{text}」要写出带单位的尺寸，例如“可放14英寸笔记本电脑”“容量500毫升”。")
     for key in FACT_FLAGS:
         if not isinstance(raw.get(key, False), bool):
             raise ContentError(f"{where}：facts.{key} 应是 true 或 false。")
     wrong = tuple((p.name, p.words) for p in points_from_data(raw.get("wrong"), where, "facts.wrong"))
     return Facts(prices, tuple(map(str, lists["times"])), tuple(map(str, lists["durations"])),
                  tuple(map(str, lists["gifts"])), tuple(map(str, lists["guarantees"])),
-                 *(bool(raw.get(k, False)) for k in FACT_FLAGS), wrong, tuple(map(str, lists["features"])))
+                 *(bool(raw.get(k, False)) for k in FACT_FLAGS), wrong, tuple(map(str, lists["features"])),
+                 tuple(map(str, lists["sizes"])))
