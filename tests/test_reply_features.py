@@ -12,7 +12,9 @@ from course_lib.content.claims import Facts, invented_claims
 from course_lib.content.loading import ContentError, read_content
 from course_lib.content.rubric import score_reply, spec_from_data
 from course_lib.content.rubric_rules import default_rubric, facts_from_data, rubric_from_data
+from course_lib.content.scenarios import load_scenario
 from course_lib.content.validate import spec_warnings
+from course_lib.settings import data_dir
 from course_lib.shop.datasets import load_dataset
 from course_lib.text import fold_reply
 
@@ -245,10 +247,10 @@ def test_without_sizes_an_item_does_not_check_sizes():
 def test_every_listed_size_is_quoted_from_the_products_data():
     products = load_dataset("products")
     quoted = " ".join(products["规格尺寸"].astype(str)) + " " + " ".join(products["材质说明"].astype(str))
-    sizes = {s for exercises in ("u03", "u08") for q in load_exercises(exercises).questions if q.reply and q.reply.facts
-             for s in q.reply.facts.sizes}
-    sizes |= {s for item in ("u03_pu_tote.t4", "u08_budget.t3") for s in target(item)[0].facts.sizes}
-    assert sizes and all(s in quoted for s in sizes), sorted(s for s in sizes if s not in quoted)
+    specs = [q.reply for p in (data_dir() / "exercises").glob("*.yaml") for q in load_exercises(p.stem).questions]
+    specs += [t.reply for p in (data_dir() / "scenarios").glob("*.yaml") for t in load_scenario(p.stem).turns.values()]
+    sizes = {s for spec in specs if spec and spec.facts for s in spec.facts.sizes}
+    assert len(sizes) >= 7 and all(s in quoted for s in sizes), sorted(s for s in sizes if s not in quoted)
 
 
 def test_a_size_without_a_unit_is_rejected_when_loading():
