@@ -256,3 +256,12 @@ def test_every_listed_size_is_quoted_from_the_products_data():
 def test_a_size_without_a_unit_is_rejected_when_loading():
     with pytest.raises(ContentError, match="facts.sizes"):
         facts_from_data({"sizes": ["很大"]}, "测试")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=40), st.sampled_from(["寸", "英寸", "吋"]), st.sampled_from(["能放", "可以装下", "放得下"]))
+def test_a_stated_size_is_a_claim_exactly_when_outside_the_products_range(n, unit, verb):
+    rb = default_rubric()
+    facts = Facts(sizes=("适用于11～17英寸笔记本电脑",))
+    claims = [c for c in invented_claims(f"您好，这款{verb}{n}{unit}的笔记本。", facts, rb.vocab, rb.lexicon) if c.kind == "尺寸"]
+    assert bool(claims) is not (11 <= n <= 17)
