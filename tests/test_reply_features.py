@@ -241,7 +241,8 @@ def test_a_size_the_product_data_states_or_the_buyers_own_is_not(honest):
 
 
 def test_without_sizes_an_item_does_not_check_sizes():
-    assert U10.score(GOOD_U10.replace("这款杯子现在有现货", "这款杯子现在有现货，能放15寸笔记本")).score == 100
+    assert not T5.facts.sizes
+    assert T5.score(GOOD_T5.replace("物流我也帮您盯着", "物流我也帮您盯着，包能放15寸笔记本")).score == 100
 
 
 def test_every_listed_size_is_quoted_from_the_products_data():
