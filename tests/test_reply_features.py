@@ -204,13 +204,14 @@ def test_a_hedged_delivery_date_is_still_an_invented_date(guess):
 @pytest.mark.parametrize("honest", ["明天可能到不了，我帮您盯着", "具体几天能到要看快递", "大概要看快递的速度",
                                     "我下午到仓库帮您看一下包装", "我估计下午到后台再核实一次",
                                     "您晚上到家后记得查收短信", "我今天下午到快递网点帮您问问", "今天收到您的反馈",
-                                    "退款一般1～3天到账"])
+                                    "退款一般1～3天到账", "明天之前给您回复"])
 def test_a_hedge_or_the_agent_going_somewhere_is_not_a_date(honest):
     result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{honest}，物流我也帮您盯着"))
     assert result.score == 100, result
 
 
-@pytest.mark.parametrize("promise", ["您明天就能收到", "您明天就能到手", "包裹明天到您家", "明天就到"])
+@pytest.mark.parametrize("promise", ["您明天就能收到", "您明天就能到手", "包裹明天到您家", "明天就到", "放心，后天前能到",
+                                     "后天之前给您送到"])
 def test_a_delivery_date_after_a_person_is_still_a_date(promise):
     assert T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{promise}，物流我也帮您盯着")).score < T5_PASS
 
