@@ -171,6 +171,11 @@ def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
     ("u11.e5", "跟您说了好几次了，", "不施压、不逼单"),
     ("u09.e5", "别家的是仿的，", "服务禁用语·平台违规类"),            # disparaging other shops
     ("u09.e5", "别家那个质量不行，", "服务禁用语·平台违规类"),
+    ("u11.e5", "快递那边的事我们也左右不了，", "服务禁用语·态度类"),
+    ("u02.e5", "您也得体谅一下我们，", "服务禁用语·态度类"),
+    ("u12.e5", "不过您也想太多了，", "服务禁用语·态度类"),
+    ("u11.e5", "放心，肯定来得及，", "服务禁用语·过度承诺类"),
+    ("u11.e5", "这次一定不会让您再等了，", "服务禁用语·过度承诺类"),
 ])
 def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
     q = load_exercises(qid.split(".")[0]).get(qid)
@@ -185,7 +190,8 @@ def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
                                     "这次延误不能怪您，是我们跟进得不够", "以后会快速处理您的问题",
                                     "下次发货会快一些", "这款卖得不算火，但回购的人多",
                                     "您都说了好几次了，真抱歉让您反复说明", "让您问了好几次了，实在抱歉",
-                                    "我们家不卖高仿", "别家的我不太清楚，我只能说说我们家的"])
+                                    "我们家不卖高仿", "别家的我不太清楚，我只能说说我们家的",
+                                    "您不用担心来不来得及，我帮您盯着", "我们会尽量不让您再等", "您想得很周到"])
 def test_near_misses_stay_allowed(honest):
     failed = {i.name for i in score_reply(f"您好，{honest}。").items if not i.passed}
     assert not failed & {"服务禁用语·态度类", "服务禁用语·过度承诺类", "服务禁用语·平台违规类", "不威胁顾客", "不施压、不逼单"}
