@@ -151,32 +151,27 @@ def test_only_a_parcel_arriving_soon_is_a_promise(text, passed):
     assert outcome.passed is passed
 
 
-# ----------------------------------------------------------------------------- what stop 18's notes listed as missed
+# ----------------------------------------------------------------------------- what the notes listed as missed
 
-@pytest.mark.parametrize("qid, said, rule", [
-    ("u11.e5", "您那边地方偏，", "服务禁用语·态度类"),               # blaming the buyer
-    ("u11.e5", "快递慢很正常，", "服务禁用语·态度类"),
-    ("u11.e5", "快递公司的问题我们也没办法，", "服务禁用语·态度类"),
-    ("u11.e5", "下次肯定快，", "服务禁用语·过度承诺类"),
-    ("u07.e5", "签收以后就别想退换了，", "不威胁顾客"),
-    ("u09.e5", "过了今天可就没有赠品了，", "不施压、不逼单"),
-    ("u12.e5", "您错过了可别后悔，", "不施压、不逼单"),
-    # what the re-scored notes of stop 21 still listed as missed
-    ("u11.e5", "这也不能全怪我们，", "服务禁用语·态度类"),
-    ("u11.e5", "下回会快一些的，", "服务禁用语·过度承诺类"),
-    ("u10.e5", "这款卖得特别火，", "不施压、不逼单"),
-    ("u10.e5", "这款非常抢手，", "不施压、不逼单"),
-    ("u11.e5", "我都说了，", "服务禁用语·态度类"),                  # the allow for 您都说了 keeps these
-    ("u10.e5", "已经提醒您好几次了，", "不施压、不逼单"),
-    ("u11.e5", "跟您说了好几次了，", "不施压、不逼单"),
-    ("u09.e5", "别家的是仿的，", "服务禁用语·平台违规类"),            # disparaging other shops
-    ("u09.e5", "别家那个质量不行，", "服务禁用语·平台违规类"),
-    ("u11.e5", "快递那边的事我们也左右不了，", "服务禁用语·态度类"),
-    ("u02.e5", "您也得体谅一下我们，", "服务禁用语·态度类"),
-    ("u12.e5", "不过您也想太多了，", "服务禁用语·态度类"),
-    ("u11.e5", "放心，肯定来得及，", "服务禁用语·过度承诺类"),
-    ("u11.e5", "这次一定不会让您再等了，", "服务禁用语·过度承诺类"),
-])
+# (item, rule it fails): the rewordings, each said after the item's reference reply's first clause.
+# Stop 18's notes listed the first ones as missed, the re-scored notes of stop 21 the rest.
+REWORDED = {
+    ("u11.e5", "服务禁用语·态度类"): ["您那边地方偏", "快递慢很正常", "快递公司的问题我们也没办法", "这也不能全怪我们",
+                                   "我都说了", "快递那边的事我们也左右不了"],     # 我都说了: the 您都说了 allow keeps it
+    ("u02.e5", "服务禁用语·态度类"): ["您也得体谅一下我们"],
+    ("u12.e5", "服务禁用语·态度类"): ["不过您也想太多了"],
+    ("u11.e5", "服务禁用语·过度承诺类"): ["下次肯定快", "下回会快一些的", "放心，肯定来得及", "这次一定不会让您再等了"],
+    ("u07.e5", "不威胁顾客"): ["签收以后就别想退换了"],
+    ("u09.e5", "不施压、不逼单"): ["过了今天可就没有赠品了"],
+    ("u12.e5", "不施压、不逼单"): ["您错过了可别后悔"],
+    ("u10.e5", "不施压、不逼单"): ["这款卖得特别火", "这款非常抢手", "已经提醒您好几次了"],
+    ("u11.e5", "不施压、不逼单"): ["跟您说了好几次了"],
+    ("u09.e5", "服务禁用语·平台违规类"): ["别家的是仿的", "别家那个质量不行"],   # disparaging other shops
+}
+
+
+@pytest.mark.parametrize("qid, said, rule", [(qid, f"{said}，", rule) for (qid, rule), said_all in REWORDED.items()
+                                             for said in said_all])
 def test_reworded_excuses_threats_and_pressure_fail(qid, said, rule):
     q = load_exercises(qid.split(".")[0]).get(qid)
     reference = q.reference
