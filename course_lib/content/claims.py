@@ -43,11 +43,11 @@ _CLOCK_CN = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|
 _NUM = r"[0-9]+|十[一二]?|[一二两三四五六七八九]"
 # a guess is still a date told to the buyer: “过两天应该就到了”, “明天估计能到”
 _HEDGE = r"应该|估计|大概|差不多|可能|也许|预计"
-# where the agent goes, not the parcel (“我下午到仓库帮您看一下”); 到账 is a refund, not a parcel
-_OWN_PLACES = r"仓库|库房|后台|系统|千牛|公司|办公室"
-# a person going somewhere (“您晚上到家后查收”, “我今天下午到网点问问”), or the agent receiving a
-# message (“今天收到您的反馈”): a day and 到/收到, but no delivery date told to the buyer
+# a day and 到/收到 that tell the buyer no delivery date: a person going somewhere (“您晚上到家后查收”,
+# “我今天下午到网点问问”), the agent going to its own places (“我下午到仓库帮您看一下”), a message
+# received (“今天收到您的反馈”); 到账 is a refund, not a parcel
 _PERSON = ("我们", "咱们", "我", "您", "你")
+_OWN_PLACES = ("仓库", "库房", "后台", "系统", "千牛", "公司", "办公室")
 _RECEIVED = ("您的", "你的", "您发", "你发", "反馈", "消息", "留言", "评价", "信息", "通知", "投诉", "申请")
 # a duration ("2～3天送到"), not an ordinal day: "第二天发货" is the next day, not two days
 _DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)"
@@ -57,7 +57,7 @@ _DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_N
 _DATE_DELIVERY = re.compile(r"(?:(?:明天|后天|次日|隔天|隔日|第二天|当天|今天|今晚|(?:周|星期|礼拜)[一二三四五六日天])(?:前|之前|以前)?"
                             r"(?:一早|早上|上午|中午|下午|晚上)?|一早|早上|上午|中午|下午|晚上|傍晚)"
                             r"(?:就|一定|肯定|保证|准|能|可以|会|基本|都|(?:给|帮)(?:您|你)|" + _HEDGE + r")*"
-                            r"(?P<verb>送到|送达|到货|收到|(?:能)?到(?!账|款|" + _OWN_PLACES + r"))(?![0-9上下中晚])")
+                            r"(?P<verb>送到|送达|到货|收到|(?:能)?到(?!账|款))(?![0-9上下中晚])")
 _PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
                     r"|(?P<w>[0-9]{2,5})(?=给您|卖您|卖给您|拿走))")
 _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|免费送|送给|就送|都送|会送|能送|可以送|直接送|额外送"
@@ -70,20 +70,20 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # a size or capacity (“能放15寸笔记本”, “500ml”, “长42厘米”); 寸/英寸/吋, 厘米/公分/cm … are one unit each
 _UNITS = {"英寸": "英寸", "寸": "英寸", "吋": "英寸", "厘米": "厘米", "公分": "厘米", "cm": "厘米",
           "毫升": "毫升", "ml": "毫升", "升": "升", "毫安时": "毫安", "毫安": "毫安", "mah": "毫安"}
-_MEASURE = re.compile(r"(?<![0-9.])(?P<a>[0-9]+(?:\.[0-9]+)?)(?:(?:~|-|到|至)(?P<b>[0-9]+(?:\.[0-9]+)?))?"
-                      r"(?P<u>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
+_RANGE = re.compile(r"(?<![0-9.])(?P<a>[0-9]+(?:\.[0-9]+)?)(?:(?:~|-|到|至)(?P<b>[0-9]+(?:\.[0-9]+)?))?")   # 14, 11~17
+_MEASURE = re.compile(_RANGE.pattern + "(?P<u>" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
 # … stated as the product's: its dimension (“长42厘米”, “容量500毫升”) or what it holds (“能放15寸笔记本”,
 # “15寸的电脑也放得下”); not the buyer's own things (“您的电脑要是15寸的，就放不下了”)
 _SIZE_BEFORE = re.compile(r"(?:(?:放|装|塞)(?:得下|得进|下|进)?(?:去)?|(?:长|宽|高|厚|容量|大小|尺寸|直径)(?:是|有|约|大约|大概)?)$")
 _SIZE_AFTER = re.compile(r"(?:的)?(?:笔记本电脑|笔记本|电脑|平板|手机)?(?:也|都)?(?:能|可以|放得下|装得下|放得进|装得进|没问题)")
-_RANGE = re.compile(r"(?<![0-9.])(?P<a>[0-9]+(?:\.[0-9]+)?)(?:(?:~|-|到|至)(?P<b>[0-9]+(?:\.[0-9]+)?))?")
 _CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
 
 
 def _not_a_delivery(folded: str, m: re.Match) -> bool:
-    """A 到 after a person, or a 收到 of a message, is not a parcel arriving."""
+    """A 到 after a person or to the agent's own places, or a 收到 of a message, is not a parcel arriving."""
     if m["verb"] in ("到", "能到"):
-        return folded[:m.start()].endswith(_PERSON) and not folded.startswith("手", m.end())
+        return (folded.startswith(_OWN_PLACES, m.end())
+                or folded[:m.start()].endswith(_PERSON) and not folded.startswith("手", m.end()))
     return m["verb"] == "收到" and folded.startswith(_RECEIVED, m.end())
 
 

@@ -303,7 +303,5 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
         if not isinstance(raw.get(key, False), bool):
             raise ContentError(f"{where}：facts.{key} 应是 true 或 false。")
     wrong = tuple((p.name, p.words) for p in points_from_data(raw.get("wrong"), where, "facts.wrong"))
-    return Facts(prices, tuple(map(str, lists["times"])), tuple(map(str, lists["durations"])),
-                 tuple(map(str, lists["gifts"])), tuple(map(str, lists["guarantees"])),
-                 *(bool(raw.get(k, False)) for k in FACT_FLAGS), wrong, tuple(map(str, lists["features"])),
-                 tuple(map(str, lists["sizes"])))
+    texts = {key: tuple(map(str, lists[key])) for key in FACT_LISTS if key != "prices"}
+    return Facts(prices=prices, **texts, **{key: bool(raw.get(key, False)) for key in FACT_FLAGS}, wrong=wrong)
