@@ -136,10 +136,15 @@ GOOD_T5 = ("抱歉让您着急了。您的订单有运费险，真要退货，�
            "商品和包装完好，都可以无理由退货。今天发出后我马上把单号发给您，物流我也帮您盯着。")
 
 
+def said_in_t5(said: str):
+    """The score of the passing u02_bad_day.t5 reply with ``said`` added before its last clause."""
+    return T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{said}，物流我也帮您盯着"))
+
+
 @pytest.mark.parametrize("promise", ["很快就到您手上了", "马上就能送到", "包裹很快就到", "马上就到"])
 def test_a_vague_delivery_promise_is_an_overpromise(promise):
     assert T5.score(GOOD_T5).score == 100
-    result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{promise}，物流我也帮您盯着"))
+    result = said_in_t5(promise)
     assert result.capped_by == "服务禁用语·过度承诺类" and result.score < T5_PASS
 
 
@@ -196,7 +201,7 @@ def test_near_misses_stay_allowed(honest):
 
 @pytest.mark.parametrize("guess", ["过两天应该就到了", "明天应该就能到", "后天估计能到", "三天左右应该能到", "明天下午可能到"])
 def test_a_hedged_delivery_date_is_still_an_invented_date(guess):
-    result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{guess}，物流我也帮您盯着"))
+    result = said_in_t5(guess)
     facts = next(i for i in result.items if i.id == "facts")
     assert result.score < T5_PASS and result.capped_by == facts.name
     assert "顾客也会当成承诺" in facts.message and facts.found and all(q in guess for q in facts.found), facts
@@ -207,20 +212,20 @@ def test_a_hedged_delivery_date_is_still_an_invented_date(guess):
                                     "您晚上到家后记得查收短信", "我今天下午到快递网点帮您问问", "今天收到您的反馈",
                                     "退款一般1～3天到账", "明天之前给您回复"])
 def test_a_hedge_or_the_agent_going_somewhere_is_not_a_date(honest):
-    result = T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{honest}，物流我也帮您盯着"))
+    result = said_in_t5(honest)
     assert result.score == 100, result
 
 
 @pytest.mark.parametrize("promise", ["您明天就能收到", "您明天就能到手", "包裹明天到您家", "明天就到", "放心，后天前能到",
                                      "后天之前给您送到"])
 def test_a_delivery_date_after_a_person_is_still_a_date(promise):
-    assert T5.score(GOOD_T5.replace("物流我也帮您盯着", f"{promise}，物流我也帮您盯着")).score < T5_PASS
+    assert said_in_t5(promise).score < T5_PASS
 
 
 @pytest.mark.parametrize("said, passed", [("最后送您一句提醒：签收前先验货", True), ("送您一份祝福，生活愉快", True),
                                           ("再送您一个保温杯", False)])
 def test_words_and_wishes_are_not_gifts(said, passed):
-    assert (T5.score(GOOD_T5.replace("物流我也帮您盯着", f"物流我也帮您盯着，{said}")).score >= T5_PASS) is passed
+    assert (said_in_t5(said).score >= T5_PASS) is passed
 
 
 # ----------------------------------------------------------------------------- sizes (facts.sizes)
@@ -230,11 +235,16 @@ GOOD_B3 = ("理解您，两款各有好处～您每天带电脑的话，双肩�
            "但资料只写了能放A4文件，没写能放电脑。两款都在预算内，看您更看重哪一点，您来定～")
 
 
+def said_in_b3(said: str):
+    """The score of the passing u08_budget.t3 reply with ``said`` added before its last clause."""
+    return B3.score(GOOD_B3.replace("您来定～", f"{said}，您来定～"))
+
+
 @pytest.mark.parametrize("said", ["双肩包能装下15寸笔记本", "15.6寸的电脑也放得下", "托特包长40厘米", "托特包容量有20升",
                                   "双肩包可以放进16英寸的电脑"])
 def test_a_size_the_product_data_does_not_state_is_invented(said):
     assert B3.score(GOOD_B3).score == 100
-    result = B3.score(GOOD_B3.replace("您来定～", f"{said}，您来定～"))
+    result = said_in_b3(said)
     facts = next(i for i in result.items if i.id == "facts")
     assert result.score < B3_PASS and "商品资料里没有这个尺寸" in facts.message, facts
 
@@ -242,12 +252,12 @@ def test_a_size_the_product_data_does_not_state_is_invented(said):
 @pytest.mark.parametrize("honest", ["双肩包长42厘米", "托特包长38厘米、宽14厘米", "您的电脑要是15寸的，双肩包就放不下了",
                                     "双肩包不能放15寸的电脑", "14寸的电脑放得下", "保温杯容量500毫升"])
 def test_a_size_the_product_data_states_or_the_buyers_own_is_not(honest):
-    assert B3.score(GOOD_B3.replace("您来定～", f"{honest}，您来定～")).score == 100
+    assert said_in_b3(honest).score == 100
 
 
 def test_without_sizes_an_item_does_not_check_sizes():
     assert not T5.facts.sizes
-    assert T5.score(GOOD_T5.replace("物流我也帮您盯着", "物流我也帮您盯着，包能放15寸笔记本")).score == 100
+    assert said_in_t5("包能放15寸笔记本").score == 100
 
 
 def test_every_listed_size_is_quoted_from_the_products_data():
