@@ -5,7 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from course_lib.content.loading import ContentError, read_content
+from course_lib.content.replytext import counted, find_words
 from course_lib.content.rubric import Point, default_rules, rules_from_data, score_reply
+from course_lib.content.rubric_rules import default_rubric, rubric_from_data
+from course_lib.text import fold_reply
 
 GOOD_FIRST = "您好，欢迎光临数码小铺，我是客服小雅，请问有什么可以帮您？"
 
@@ -188,6 +192,39 @@ def test_negated_points_do_not_count():
     result = exercise_spec("u01.e5").reply.score("您好，欢迎光临数码小铺，我是客服小雅。这款不是原装的，没有发票也不能验货。")
     gate = failed(result)["gate:回答是不是正品"]
     assert result.score == 40 and "「不是原装」是否定的说法" in gate.message
+
+
+COURTESY = ["给您", "帮您", "为您", "替您", "给你", "帮你", "为你", "替你"]
+
+
+@pytest.mark.parametrize("said, answered", [
+    ("今天就能给您发出", True),          # the point's word is 今天就能发
+    ("今天就帮您发出", True),
+    ("今天不能给您发，要明天", False),   # still negated
+    ("今天能给您发吗", False),           # still a question
+])
+def test_courtesy_may_stand_inside_a_point(said, answered):
+    result = score_reply(f"非常抱歉让您久等了！16:00前付款的话，{said}，快递一般2～3天送到。",
+                         gates=[Point("今天能不能发", ("今天就能发", "今天就发"))])
+    assert ("gate:今天能不能发" not in failed(result)) is answered
+
+
+def test_courtesy_comes_from_the_rubric_and_loosens_only_points():
+    lex = default_rubric().lexicon
+    assert set(COURTESY) <= set(lex.courtesy)
+    folded = fold_reply("今天就能给您发出")
+    assert counted(find_words(["今天就能发"], folded, lex, courteous=True)) == ("今天就能给您发",)
+    assert counted(find_words(["今天就能发"], folded, lex)) == ()          # banned words and claims: exact form
+    with pytest.raises(ContentError, match="courtesy"):
+        rubric_from_data({**read_content("rubric.yaml"), "matching": {**read_content("rubric.yaml")["matching"], "courtesy": "给您"}})
+
+
+@given(st.sampled_from(["今天就能发", "当天发出", "七天无理由", "延长收货"]), st.sampled_from(COURTESY), st.data())
+def test_any_courtesy_between_any_two_characters_still_makes_the_point(word, courtesy, data):
+    cut = data.draw(st.integers(min_value=1, max_value=len(word) - 1))
+    said = word[:cut] + courtesy + word[cut:]
+    result = score_reply(f"亲，{said}。", gates=[Point("要点", (word,))])
+    assert "gate:要点" not in failed(result)
 
 
 def test_evasion_does_not_answer_the_question():

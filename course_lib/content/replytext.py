@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text import fold_reply
 
@@ -43,6 +44,7 @@ class Lexicon:
     resets: tuple[str, ...] = ()
     generic: frozenset[str] = field(default_factory=frozenset)
     window: int = 6
+    courtesy: tuple[str, ...] = ()    # 给您, 帮您 …: may stand inside a point's phrase (今天就能给您发 says 今天就能发)
 
     def __post_init__(self) -> None:      # longest first, so 不是 wins over 不
         object.__setattr__(self, "negations", tuple(sorted(map(fold_reply, self.negations), key=len, reverse=True)))
@@ -139,26 +141,48 @@ def _allowed_spans(folded: str, allow: Iterable[str]) -> list[tuple[int, int]]:
     return [m.span() for pattern in allow for m in re.finditer(pattern, folded)]
 
 
+@lru_cache(maxsize=4096)
+def _courteous(needle: str, courtesy: tuple[str, ...]) -> re.Pattern[str]:
+    """``needle`` with any one of the ``courtesy`` words allowed between two of its characters.
+
+    >>> bool(_courteous("今天就能发", ("给您", "帮您")).search("今天就能给您发出"))
+    True
+    """
+    gap = "(?:" + "|".join(map(re.escape, courtesy)) + ")?"
+    return re.compile(gap.join(map(re.escape, needle)))
+
+
+def _occurrences(needle: str, folded: str, courtesy: tuple[str, ...]) -> Iterable[tuple[int, int]]:
+    if courtesy and len(needle) > 1:
+        for m in _courteous(needle, courtesy).finditer(folded):
+            yield m.span()
+        return
+    at = folded.find(needle)
+    while at >= 0:
+        yield at, at + len(needle)
+        at = folded.find(needle, at + 1)
+
+
 def find_words(words: Iterable[str], folded: str, lex: Lexicon, *, asks: bool = False,
-               negation_only: bool = False, allow: Iterable[str] = ()) -> list[Hit]:
+               negation_only: bool = False, allow: Iterable[str] = (), courteous: bool = False) -> list[Hit]:
     """Every occurrence of every word in the folded reply, each judged for negation/question.
 
     ``asks``: the point may be made as a question (a question does not block it);
     ``negation_only``: only negation blocks (for banned words and claims);
-    ``allow``: regular expressions of harmless phrases — occurrences inside them are skipped.
+    ``allow``: regular expressions of harmless phrases — occurrences inside them are skipped;
+    ``courteous``: a word of ``lex.courtesy`` may stand inside a word (for the points a reply
+    makes: a student who writes 今天就能给您发 has said 今天就能发).
     """
     spans = _allowed_spans(folded, allow)
+    courtesy = tuple(map(fold_reply, lex.courtesy)) if courteous else ()
     hits = []
     for word in words:
         needle = fold_reply(word)
         if not needle:
             continue
-        at = folded.find(needle)
-        while at >= 0:
-            end = at + len(needle)
+        for at, end in _occurrences(needle, folded, courtesy):
             if not any(a <= at and end <= b for a, b in spans):
                 hits.append(judge(folded, at, end, lex, asks, negation_only))
-            at = folded.find(needle, at + 1)
     return sorted(hits, key=lambda h: h.start)
 
 

@@ -147,7 +147,7 @@ def _blocked_note(hits: list[Hit]) -> str:
 
 def _point(p: Point, folded: str, rb: Rubric, gate: bool) -> RuleOutcome:
     words = [w for w in p.words if fold_reply(w) not in rb.lexicon.generic]
-    hits = find_words(words, folded, rb.lexicon, asks=p.asks)
+    hits = find_words(words, folded, rb.lexicon, asks=p.asks, courteous=True)
     found = counted(hits)
     prefix, label = ("gate", "核心") if gate else ("point", "要点")
     if found:
