@@ -41,6 +41,9 @@ _CLOCK = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|凌
 _CLOCK_CN = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|凌晨)?(?P<h>十[一二]?|[三四五六七八九])点(?P<half>半)?"
                        r"(?=前|后|以前|之前|以后|半|钟)")
 _NUM = r"[0-9]+|十[一二]?|[一二两三四五六七八九]"
+# a no-reason return of any other length than 七天 (“十五天无理由”, “30天内都能退”) is a guarantee the law and the shop do not give
+_RETURN_DAYS = re.compile(r"(?<![0-9第一二两三四五六七八九十])(?P<n>[0-9]+|[一二两三四五六七八九十]{1,3})天"
+                          r"(?:内|之内|以内)?(?:都|也)?(?:可以|能|支持|包)?(?:无理由|退换|退货|包退|退(?!款|回|还|给))")
 # a guess is still a date told to the buyer: “过两天应该就到了”, “明天估计能到”
 _HEDGE = r"应该|估计|大概|差不多|可能|也许|预计"
 # a day and 到/收到 that tell the buyer no delivery date: a person going somewhere (“您晚上到家后查收”,
@@ -50,7 +53,8 @@ _PERSON = ("我们", "咱们", "我", "您", "你")
 _OWN_PLACES = ("仓库", "库房", "后台", "系统", "千牛", "公司", "办公室")
 _RECEIVED = ("您的", "你的", "您发", "你发", "反馈", "消息", "留言", "评价", "信息", "通知", "投诉", "申请")
 # a duration ("2～3天送到"), not an ordinal day: "第二天发货" is the next day, not two days
-_DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)"
+_SPAN = "(?:~|-|到|至|、)"       # 2～3天, 2到3天, 2、3天; nothing between (两三天) is a span too
+_DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:{_SPAN}?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)"
                        r"(?:内|之内|以内|左右)?(?:就|一般|能|可以|即可|便|会|基本|都|保证|肯定|一定|准|" + _HEDGE + r")*"
                        r"(?:送到|送达|到货|收到|到(?!账|款)|发货|发出)")
 # a day ("明天就到", "后天前一定给您送到"), a day and its part ("明天一早"), or a part of the day alone ("下午就能送到您家")
@@ -167,8 +171,12 @@ def _cn_number(text: str) -> int:
 
 
 def duration_key(text: str) -> tuple[int, int, str] | None:
-    """“2～3天”, “两三天”, “48小时” → (low, high, unit); ``None`` when there is no duration."""
-    m = re.search(rf"(?P<a>{_NUM})(?:(?:~|-|到|至)?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)", fold_reply(text))
+    """“2～3天”, “两三天”, “48小时” → (low, high, unit); ``None`` when there is no duration.
+
+    >>> duration_key("快递一般2、3天就到") == duration_key("2～3天")
+    True
+    """
+    m = re.search(rf"(?P<a>{_NUM})(?:{_SPAN}?(?P<b>{_NUM}))?个?(?P<u>天|小时|工作日)", fold_reply(text))
     if not m:
         return None
     low = _cn_number(m["a"])
@@ -251,7 +259,7 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
 def _guarantee_allowed(name: str, word: str, facts: Facts) -> bool:
     allowed = [fold_reply(g) for g in facts.guarantees]
     word, name = fold_reply(word), fold_reply(name)
-    return any(name == g or word in g or g in word for g in allowed)
+    return any(name == g or word in g for g in allowed)
 
 
 def _listed(values) -> str:
@@ -299,13 +307,20 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
             add(hit, "到货时效", "店铺没有这样承诺过" + (f"，可以说：一般{_listed(facts.durations)}" if facts.durations else "")
                 + ("；带着“应该”“估计”说出的日子，顾客也会当成承诺" if re.search(_HEDGE, m.group(0))
                    else "；到货日期不能打包票"))
-    for name, words in vocab.guarantees.items():
-        for hit in find_words(words, folded, lex, allow=vocab.allow):
-            if not _guarantee_allowed(name, hit.text, facts):
-                add(hit, "保障", f"店铺没有“{name}”这项保障"
-                    + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))
-            elif hit.blocked == "negated":
-                add(Hit(hit.start, hit.end, hit.context), "说错", f"店铺其实有“{name}”，不能说没有")
+    guarantees = [(name, hit) for name, words in vocab.guarantees.items()
+                  for hit in find_words(words, folded, lex, allow=vocab.allow)]
+    listed = [(h.start, h.end) for name, h in guarantees if not h.blocked and _guarantee_allowed(name, h.text, facts)]
+    for name, hit in guarantees:
+        if any(a <= hit.start and hit.end <= b for a, b in listed):
+            continue                    # inside a listed guarantee's phrasing: 全国保修 is 全国联保, not 保修
+        if not _guarantee_allowed(name, hit.text, facts):
+            add(hit, "保障", f"店铺没有“{name}”这项保障"
+                + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))
+        elif hit.blocked == "negated":
+            add(Hit(hit.start, hit.end, hit.context), "说错", f"店铺其实有“{name}”，不能说没有")
+    for hit, m in regex_hits(_RETURN_DAYS):
+        if m["n"] not in ("7", "七"):
+            add(hit, "保障", "无理由退货是七天（签收次日起算），不能随口说成别的天数")
     for hit in find_words(facts.gifts, folded, lex, negation_only=True):
         if hit.blocked:
             add(Hit(hit.start, hit.end, hit.context), "说错", "店铺其实送这项赠品，不能说不送")
