@@ -122,6 +122,19 @@ for top in [r"{repo}", r"{repo / '.git'}", r"{subs}", "/tmp", "/box", "/root", "
             if b"13206.2" in data and not root.startswith("/course"):
                 text += "13206"
 ''',
+        "inherited_memory": '''
+import gc
+text = ""
+for o in gc.get_objects():          # what the process that forked this one still held: earlier jobs and results
+    try:
+        if isinstance(o, dict) and isinstance(o.get("records"), list) and "exit" in o:     # a job's result
+            text += "13206"
+        cells = o.get("cells") if isinstance(o, dict) else None
+        if isinstance(cells, list) and any(isinstance(c, list) and "answer_e4 = 13206.2\\n" in str(c[-1]) for c in cells):
+            text += "13206"
+    except Exception:
+        pass
+''',
         "proc_memory": '''
 import os, re
 text = ""
@@ -260,7 +273,7 @@ def test_the_run_used_full_isolation(attacked):
 
 
 @pytest.mark.parametrize("name", ["read_checkout", "dir_fd", "lying_str", "audit_then_subprocess", "ctypes_read",
-                                  "walk_git_and_checkout", "proc_memory"])
+                                  "walk_git_and_checkout", "proc_memory", "inherited_memory"])
 def test_reading_the_key_or_a_classmate_gains_nothing(attacked, name):
     result = attacked["by_name"][name]
     assert result.graded, result.reason

@@ -41,6 +41,7 @@ ID_COLUMNS = ("学号", "学生学号", "学生编号", "id")
 NAME_COLUMNS = ("姓名", "学生姓名", "name")
 CLASS_COLUMNS = ("班级", "班级名称", "行政班", "class")
 RULE = ("认定规则：学号是路径中6–14位的数字（全角数字按半角算）；文件所在文件夹的学号优先于文件名（教学平台按学生建文件夹）；"
+        "学生上传文件夹里的压缩包算上传者的，压缩包的名字和里面的文件夹不能改认到别人名下；"
         "有名单时只认名单上的学号，路径中没有名单学号但恰好有一个名单姓名的按姓名认定；同一学生同一单元交了多份时，"
         "按提交时间（文件名中教学平台记录的时间，没有时用文件修改时间）取最新的一份计分（可用 --prefer 指定），其余各份在这里列出。")
 
@@ -54,12 +55,40 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def _ids(parts) -> list[str]:
+    return [m.group(1) for p in parts for m in [_ID.search(p)] if m]
+
+
+def uploader_id(rel: str) -> str:
+    """The 学号 of the folders a submission sits in *outside* any zip (the folders the teacher or the
+    learning platform made), nearest first; '' when they name none.
+
+    >>> uploader_id("赵六_20240004_assignsubmission_file_/张三.zip/20240001/01.ipynb")
+    '20240004'
+    """
+    raw = PurePosixPath(rel).parts[:-1]
+    outer = raw[:next((i for i, p in enumerate(raw) if p.lower().endswith(".zip")), len(raw))]
+    ids = _ids(normalize(p) for p in outer)
+    return ids[-1] if ids else ""
+
+
 def student_id_of(rel: str) -> tuple[str, str]:
-    """(学号 or '', a note about a conflict or '') from a submission's path: folders first."""
+    """(学号 or '', a note about a conflict or '') from a submission's path: folders first.
+
+    A zip inside a student's upload folder is the student's own file: neither its name nor the
+    folders inside it can hand the notebook to someone else.
+
+    >>> student_id_of("赵六_20240004_assignsubmission_file_/张三.zip/20240001/01_intro.ipynb")
+    ('20240004', '压缩包里的学号20240001与上传者文件夹的学号20240004不一致，按文件夹记为20240004')
+    """
     parts = [normalize(PurePosixPath(p).stem) for p in PurePosixPath(rel).parts]
-    folder_ids = [m.group(1) for p in parts[:-1] for m in [_ID.search(p)] if m]
     file_id = (_ID.search(parts[-1]) or [None, None])[1] if parts else None
-    folder_id = folder_ids[-1] if folder_ids else None      # the folder nearest the file
+    uploader = uploader_id(rel)
+    inside = _ids(parts[:-1])
+    if uploader and rel.lower().count(".zip/"):
+        other = next((i for i in [*inside, file_id] if i and i != uploader), None)
+        return uploader, (f"压缩包里的学号{other}与上传者文件夹的学号{uploader}不一致，按文件夹记为{uploader}" if other else "")
+    folder_id = inside[-1] if inside else None              # the folder nearest the file
     if folder_id and file_id and folder_id != file_id:
         return folder_id, f"文件名中的学号{file_id}与所在文件夹的学号{folder_id}不一致，按文件夹记为{folder_id}"
     return folder_id or file_id or "", ""

@@ -11,8 +11,10 @@ and the network.  For each submission it forks a child that calls :func:`confine
    (an empty ``/proc``: no ``/proc/<pid>/mem`` of anyone); when the interpreter itself is installed
    below ``/tmp`` (a checkout cloned into a temporary folder), ``/tmp`` stays the zygote's
    (root's, read-only for the submission) and temporary files go to ``/box/tmp``;
-3. the user ``nobody`` with no supplementary groups, no capabilities (effective,
-   permitted, inheritable, bounding set) and ``no_new_privs``;
+3. an unprivileged user (``nobody``, or one uid below it per grading worker, so that one
+   submission's processes never count against a classmate's process limit) with no
+   supplementary groups, no capabilities (effective, permitted, inheritable, bounding set)
+   and ``no_new_privs``;
 4. resource limits: address space, file size, CPU seconds, processes, open files, no core.
 
 Everything here is Linux-only and needs the capabilities bubblewrap grants the zygote
@@ -46,6 +48,7 @@ class Limits:
     processes: int = 64
     open_files: int = 256
     box_mb: int = 256
+    uid: int = NOBODY           # each worker its own: the process limit counts per user, across jobs
 
 
 def _libc():
@@ -116,10 +119,11 @@ def confine(limits: Limits, deadline: float) -> None:
     private_tmp = not interpreter_below("/tmp")
     if private_tmp:
         _mount_tmpfs(libc, "/tmp", f"size={limits.box_mb}m,mode=1777")
-    _mount_tmpfs(libc, "/box", f"size={limits.box_mb}m,mode=755,uid={NOBODY},gid={NOBODY}")
+    uid = limits.uid
+    _mount_tmpfs(libc, "/box", f"size={limits.box_mb}m,mode=755,uid={uid},gid={uid}")
     os.setgroups([])
-    os.setresgid(NOBODY, NOBODY, NOBODY)
-    os.setresuid(NOBODY, NOBODY, NOBODY)
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
     _check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")   # cleared by setuid
     drop_capabilities(libc)
     apply_limits(limits)

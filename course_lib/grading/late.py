@@ -46,6 +46,8 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import PurePosixPath
 
+from .identity import uploader_id
+
 BEIJING = timezone(timedelta(hours=8))
 FORMAT = "%Y-%m-%d %H:%M:%S"
 _SEP = r"[-_.]"
@@ -78,8 +80,17 @@ def parse_time(text: str) -> datetime | None:
 
 
 def time_in_name(rel: str) -> str | None:
-    """The time a learning platform wrote into a path (see the module docstring), or ``None``."""
+    """The time a learning platform wrote into a path (see the module docstring), or ``None``.
+
+    Inside a zip the names are the student's own: only the zip's name and the folders around it count.
+
+    >>> time_in_name("张三_20230101_attempt_2025-03-10-23-59-12_作业.zip/作业_2099-01-01-00-00-00.ipynb")
+    '2025-03-10 23:59:12'
+    """
     parts = [unicodedata.normalize("NFKC", p) for p in PurePosixPath(rel).parts]
+    inside = next((i for i, p in enumerate(parts[:-1]) if p.lower().endswith(".zip")), None)
+    if inside is not None:
+        parts = parts[:inside + 1]
     for part in [*parts[-1:], *reversed(parts[:-1])]:
         for pattern in _NAME_TIMES:
             for m in pattern.finditer(part):
@@ -216,7 +227,9 @@ class Deadlines:
         when = parse_time(getattr(result, "submitted", "") or "")
         if when is None:
             return None, "时间未知"
-        return when, "压缩包里记录的时间" if ".zip/" in file.lower() else "文件修改时间"
+        if ".zip/" not in file.lower():
+            return when, "文件修改时间"
+        return when, "压缩包文件的修改时间" if uploader_id(file) else "压缩包里记录的时间"
 
     def late(self, result) -> Late | None:
         """The lateness of ``result`` (``None`` when its unit has no due date)."""

@@ -16,6 +16,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from .jail import NOBODY
 from .sandbox import WEAK, Isolation, zygote_env
 
 READY_TIMEOUT = 180            # seconds a zygote may take to import everything
@@ -101,6 +102,9 @@ class Zygote:
         """Run one job; a failure gives ``{"records": [], "failed": reason}`` and a fresh zygote."""
         if self.process is None:
             self.start()
+        # a user of its own (nobody, 65533, …): RLIMIT_NPROC counts per user, so a fork bomb in one
+        # submission cannot use up the processes of a classmate graded at the same time
+        job = {**job, "limits": {**job.get("limits", {}), "uid": NOBODY - self.number}}
         try:
             self.process.stdin.write((json.dumps(job, ensure_ascii=False) + "\n").encode("utf-8"))
             self.process.stdin.flush()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..notebook.cells import cell_source, course_meta
 from ..settings import standards
+from .identity import uploader_id
 from .late import beijing
 
 UNIT_CALL = re.compile(r"""setup\(\s*["'](u\d\d)["']\s*\)""")
@@ -33,7 +34,8 @@ MAX_ENTRIES = 5000
 class Submission:
     """One handed-in file: ``rel`` is what the teacher sees (its path in the folder, or
     ``archive.zip/inner/path``), ``data`` its bytes, ``submitted`` its modification time (Beijing time, see
-    :mod:`.late`; for a zip entry the time stored in the zip).
+    :mod:`.late`; for a zip entry the time stored in the zip, or the zip's own time when the zip sits
+    in a student's upload folder).
     A file that was not read says why in ``unreadable`` and has no bytes; ``digest``
     identifies it then."""
 
@@ -71,6 +73,9 @@ def _is_notebook(name: str) -> bool:
 def _from_zip(path: Path, rel: str) -> list[Submission]:
     limit = standards().max_submission_bytes
     found, total = [], 0
+    # a zip in a student's upload folder is the student's own file, and so are the times stored in it:
+    # its notebooks were handed in when the zip was (a learning platform's export keeps its entries' times)
+    uploaded = _when(path.stat().st_mtime) if uploader_id(rel) else ""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = sorted(zf.infolist(), key=lambda i: i.filename)
@@ -82,7 +87,7 @@ def _from_zip(path: Path, rel: str) -> list[Submission]:
                     continue
                 inner = f"{rel}/{info.filename}"
                 year, month, day, hour, minute, second = info.date_time
-                when = f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
+                when = uploaded or f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
                 digest = f"{info.CRC:08x}-{info.file_size}"
                 mode = info.external_attr >> 16
                 if stat.S_ISLNK(mode):
@@ -107,6 +112,27 @@ def _from_zip(path: Path, rel: str) -> list[Submission]:
     return found
 
 
+def readable_name(rel: str) -> str:
+    """A path as the teacher can read it.  A name that is not UTF-8 (a zip made on Chinese Windows,
+    unpacked on Linux, keeps its GBK bytes) arrives with stand-in characters that no report, table or
+    database can store: it is read as GBK, or shown with � where even that fails.
+
+    >>> readable_name(b"20240002_\\xc0\\xee\\xcb\\xc4_01.ipynb".decode("utf-8", "surrogateescape"))
+    '20240002_李四_01.ipynb'
+    >>> readable_name("20240001_张三_01.ipynb")
+    '20240001_张三_01.ipynb'
+    """
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        raw = rel.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gbk")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
 def _walk(folder: Path):
     """Every path under ``folder`` (sorted), without following links into other folders."""
     import os
@@ -126,7 +152,7 @@ def find_submissions(folder: Path) -> list[Submission]:
     limit = standards().max_submission_bytes
     found = []
     for path in sorted(_walk(folder)):
-        rel = path.relative_to(folder).as_posix()
+        rel = readable_name(path.relative_to(folder).as_posix())
         if path.is_symlink():
             found.append(Submission(rel, unreadable="这是一个链接（快捷方式），不是文件，已拒收",
                                     digest=hashlib.sha256(rel.encode("utf-8")).hexdigest()))

@@ -13,6 +13,12 @@ interpreter.  Protocol, one JSON object per line:
 Each job runs in a fresh child (:func:`course_lib.grading.jail.confine` under ``full``
 isolation), which reports its answers and per-cell notes through a pipe only the zygote
 reads; the child never sees the zygote's own input and output.
+
+The children are not forked from the zygote itself, which reads every job and result and
+so holds classmates' answers in its memory (freed memory included).  Right after warming
+up, before it reads any job, the zygote forks a *spawner* (:class:`Spawner`): a warm copy
+that only ever receives two pipe descriptors per job and forks the child from its own clean
+memory; the child then reads its job from the first pipe itself.
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import json
 import os
 import select
 import signal
+import socket
 import sys
 import time
 
@@ -130,8 +137,11 @@ def _run_child(job: dict, fd: int, isolation: str) -> None:
     os._exit(0)
 
 
-def _collect(read_fd: int, pid: int, job: dict, isolation: str) -> dict:
-    """Read the child's records until it is gone (or the deadline passes); bounded."""
+def _collect(read_fd: int, pid: int, job: dict, isolation: str, wait=None) -> dict:
+    """Read the child's records until it is gone (or the deadline passes); bounded.
+
+    ``wait(pid)`` returns the child's exit code (default: wait for it here, its parent)."""
+    wait = wait or _wait_child
     deadline = time.monotonic() + job["timeout"] + 10
     chunks, size, truncated, timed_out = [], 0, False, False
     while True:
@@ -153,11 +163,15 @@ def _collect(read_fd: int, pid: int, job: dict, isolation: str) -> dict:
         else:
             truncated = True
     os.close(read_fd)
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
+    code = wait(pid)
     records = [r for r in (_parse(line) for line in b"".join(chunks).decode("utf-8", "replace").splitlines()) if r]
     return {"records": records, "exit": code, "timed_out": timed_out or code == 128 + signal.SIGKILL,
             "truncated": truncated}
+
+
+def _wait_child(pid: int) -> int:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
 
 
 def _kill(pid: int, isolation: str) -> None:
@@ -197,19 +211,106 @@ def _run_inline(job: dict) -> dict:
 def _parse(line: str) -> dict | None:
     try:
         record = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):         # not JSON, or nested deeper than the parser goes
         return None
     return record if isinstance(record, dict) else None
 
 
-def run_job(job: dict, isolation: str) -> dict:
+def child_job(job: dict, isolation: str) -> dict:
+    """What the child is given: under ``full`` isolation not the teacher's paths (``deny`` is for ``weak``)."""
+    return {k: v for k, v in job.items() if not (isolation == FULL and k == "deny")}
+
+
+class Spawner:
+    """The clean warm process children are forked from (see the module docstring).
+
+    Per job it receives, over a socket, the read end of a job pipe and the write end of a
+    records pipe, forks the child, answers ``"<pid>"`` and later ``"<exit code> <CPU seconds
+    of its children so far>"``; it never reads a job or a record."""
+
+    def __init__(self, sock: socket.socket, pid: int, isolation: str) -> None:
+        self.sock, self.pid, self.isolation = sock, pid, isolation
+        self.reader = sock.makefile("rb")
+        self.children_cpu = 0.0
+
+    @classmethod
+    def start(cls, isolation: str) -> Spawner:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for target in (0, 1):                     # not the pool's pipes: only the zygote talks to the pool
+                os.dup2(devnull, target)
+            _spawn_loop(theirs, isolation)
+        theirs.close()
+        return cls(ours, pid, isolation)
+
+    def _line(self) -> str:
+        line = self.reader.readline()
+        if not line:
+            raise SystemExit("spawner gone")          # the pool starts a new zygote
+        return line.decode("ascii").strip()
+
+    def run(self, job: dict) -> dict:
+        job_r, job_w = os.pipe()
+        rec_r, rec_w = os.pipe()
+        socket.send_fds(self.sock, [b"j"], [job_r, rec_w])
+        os.close(job_r)
+        os.close(rec_w)
+        pid = int(self._line())
+        try:
+            with os.fdopen(job_w, "wb") as pipe:
+                pipe.write(json.dumps(child_job(job, self.isolation), ensure_ascii=False).encode("utf-8"))
+        except OSError:                               # the child is gone already: its records say why
+            pass
+
+        def wait(_pid: int) -> int:
+            code, cpu = self._line().split()
+            self.children_cpu = float(cpu)
+            return int(code)
+
+        return _collect(rec_r, pid, job, self.isolation, wait)
+
+
+def _spawn_loop(sock: socket.socket, isolation: str) -> None:
+    """In the spawner: fork one child per pair of descriptors received. Never returns."""
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(sock, 1, 2)
+        except OSError:
+            os._exit(1)
+        if not message or len(fds) != 2:
+            os._exit(0)
+        job_r, rec_w = fds
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            with os.fdopen(job_r, "rb") as pipe:
+                data = pipe.read()
+            try:
+                job = json.loads(data)
+            except (ValueError, RecursionError):
+                os._exit(1)
+            _run_child(job, rec_w, isolation)
+        os.close(job_r)
+        os.close(rec_w)
+        sock.sendall(f"{pid}\n".encode("ascii"))
+        code = _wait_child(pid)
+        times = os.times()
+        sock.sendall(f"{code} {times.children_user + times.children_system:.3f}\n".encode("ascii"))
+
+
+def run_job(job: dict, isolation: str, spawner: Spawner | None = None) -> dict:
     if not hasattr(os, "fork"):
         return _run_inline(job)
+    if spawner is not None:
+        return spawner.run(job)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_fd)
-        _run_child(job, write_fd, isolation)
+        _run_child(child_job(job, isolation), write_fd, isolation)
     os.close(write_fd)
     return _collect(read_fd, pid, job, isolation)
 
@@ -234,17 +335,19 @@ def main() -> int:
     if isolation != FULL:
         _die_with_parent()
     seconds = warm_up()
+    spawner = Spawner.start(isolation) if hasattr(os, "fork") else None    # before any job is read
     out = sys.stdout
     out.write(json.dumps({"ready": True, "seconds": round(seconds, 2)}) + "\n")
     out.flush()
     for line in sys.stdin:
         try:
             job = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
-        result = run_job(job, isolation)
+        result = run_job(job, isolation, spawner)
         times = os.times()
-        result["cpu"] = round(times.user + times.system + times.children_user + times.children_system, 3)
+        children = spawner.children_cpu if spawner else times.children_user + times.children_system
+        result["cpu"] = round(times.user + times.system + children, 3)
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
     return 0
