@@ -270,6 +270,7 @@ def e4(result):
 
 def test_the_run_used_full_isolation(attacked):
     assert attacked["isolation"].full, attacked["isolation"].reason
+    assert "控制组" in attacked["isolation"].groups                # used, or why not: said in 需要确认.md
 
 
 @pytest.mark.parametrize("name", ["read_checkout", "dir_fd", "lying_str", "audit_then_subprocess", "ctypes_read",

@@ -254,6 +254,12 @@ class Grader:
             for z in zygotes:
                 z.close()
                 self.cpu_seconds += z.cpu_seconds
+            missing = sorted({z.group_missing for z in zygotes} - {""})
+            if self.isolation.full and zygotes:
+                self.isolation = replace(self.isolation, groups=(
+                    f"没有用上控制组（{missing[0]}）：同时评的几份作业共用内存和CPU，一份占满了会拖慢同学，"
+                    "可以用 --workers 1 一份一份评" if missing else
+                    "每个评分进程有自己的控制组：同时评的几份作业内存各算各的、CPU平分"))
             for t in threads:
                 t.join(timeout=30)
             if previous is not None:

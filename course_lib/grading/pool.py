@@ -16,10 +16,13 @@ import subprocess
 import threading
 from pathlib import Path
 
+from ..settings import standards
+from .cgroups import WorkerGroup, descendants
 from .jail import NOBODY
 from .sandbox import WEAK, Isolation, zygote_env
 
 READY_TIMEOUT = 180            # seconds a zygote may take to import everything
+GROUP_SLACK = 1024 ** 3        # the zygote and its spawner, on top of what one submission may use
 ONE_JOB_EACH = not hasattr(os, "fork")
 
 
@@ -33,6 +36,8 @@ class Zygote:
         self.process: subprocess.Popen | None = None
         self.lines: queue.Queue = queue.Queue()
         self.ready_seconds = 0.0
+        self.group: WorkerGroup | None = None
+        self.group_missing = ""           # why this worker has no control group ('' when it has one)
         self.cpu_seconds = 0.0            # CPU used by this zygote's processes so far (all its lives)
         self._cpu_now = 0.0
 
@@ -50,12 +55,25 @@ class Zygote:
         self.process = subprocess.Popen(self.isolation.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.DEVNULL, env=env, cwd=str(self.scratch),
                                         start_new_session=(os.name == "posix"))
+        if self.isolation.full:
+            self._join_group()
         threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
         ready = self._next(READY_TIMEOUT)
         if not ready or not ready.get("ready"):
             self.close()
             raise ZygoteError("评分进程无法启动（导入课程库失败或超时）。请先确认 python -m course_lib validate 能通过。")
+        if self.group is not None:
+            self._join_group()                   # whatever bubblewrap had started before the first call
         self.ready_seconds = float(ready.get("seconds", 0))
+
+    def _join_group(self) -> None:
+        """This worker's control group (:mod:`.cgroups`): the zygote, its spawner and every submission's processes."""
+        if self.group is None:
+            self.group = WorkerGroup.create(f"course-grade-{os.getpid()}-{self.number}",
+                                            standards().memory_limit_bytes + GROUP_SLACK)
+            self.group_missing = self.group.missing
+        for pid in (self.process.pid, *descendants(self.process.pid)):
+            self.group.add(pid)
 
     def _read(self, process: subprocess.Popen) -> None:
         for line in process.stdout:
@@ -96,6 +114,9 @@ class Zygote:
             except OSError:
                 pass
         self.lines = queue.Queue()
+        group, self.group = self.group, None
+        if group is not None:
+            group.remove()
 
     # -- work ----------------------------------------------------------------------------
     def run(self, job: dict) -> dict:

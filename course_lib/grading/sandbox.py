@@ -37,6 +37,7 @@ class Isolation:
     command: list[str]
     reason: str = ""
     env: dict = field(default_factory=dict, compare=False)
+    groups: str = field(default="", compare=False)     # the control groups of the run (:mod:`.cgroups`), once known
 
     @property
     def full(self) -> bool:
@@ -46,7 +47,8 @@ class Isolation:
     def description(self) -> str:
         if self.full:
             return ("完整隔离（Linux命名空间，bubblewrap）：每份作业只能看到学生版和Python运行环境，"
-                    "看不到母版、答案、成绩库和其他同学的作业，不能联网，也看不到、影响不了其他进程。")
+                    "看不到母版、答案、成绩库和其他同学的作业，不能联网，也看不到、影响不了其他进程。"
+                    + (f"{self.groups}。" if self.groups else ""))
         return f"隔离较弱（{self.reason}）"
 
     @property
