@@ -49,15 +49,18 @@ def test_a_longer_promise_is_not_allowed_by_the_word_it_holds():
     assert claims("这台电脑有保修", Facts(guarantees=("保修",))) == []
 
 
-@pytest.mark.parametrize("item, said, wrong", [
-    ("u04.e5", "明天下午付款没问题，只要在后天10点前付款就行", "说明天下午付款也行"),
-    ("u05_address.t4", "您这单要明天才能发哦", "说今天发不了"),
-    ("u05_address.t4", "周六前应该没问题的", "答应周六前能到"),
-    ("u10_reminder.t5", "不过现在付款的话今天发不了了", "说今天发不了"),
-    ("u12_revisit_vip.t5", "以后有活动我打电话通知您", "打算打电话或发短信"),
-    ("u12_revisit_vip.t5", "阿木明天18:00前回复您", "把答复推到明天"),
-    ("u02_bad_day.t5", "退货运费主要还是您自己出", "说退货运费要顾客自己出"),
-])
+# item: {what the reply says: the item's 说错 entry that names it}
+WRONG_ANSWERS = {
+    "u04.e5": {"明天下午付款没问题，只要在后天10点前付款就行": "说明天下午付款也行"},
+    "u05_address.t4": {"您这单要明天才能发哦": "说今天发不了", "周六前应该没问题的": "答应周六前能到"},
+    "u10_reminder.t5": {"不过现在付款的话今天发不了了": "说今天发不了"},
+    "u12_revisit_vip.t5": {"以后有活动我打电话通知您": "打算打电话或发短信", "阿木明天18:00前回复您": "把答复推到明天"},
+    "u02_bad_day.t5": {"退货运费主要还是您自己出": "说退货运费要顾客自己出"},
+}
+
+
+@pytest.mark.parametrize("item, said, wrong", [(item, said, wrong) for item, cases in WRONG_ANSWERS.items()
+                                                for said, wrong in cases.items()])
 def test_a_wrong_answer_to_the_question_is_caught_as_wrong(item, said, wrong):
     spec, pass_mark = target(item)
     result = spec.score(f"您好，{said}，有问题随时找我。")
