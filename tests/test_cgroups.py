@@ -14,7 +14,7 @@ from course_lib.grading.cgroups import WorkerGroup, descendants, group_of
 
 
 def fake_v2(tmp_path: Path) -> Path:
-    (tmp_path / "cgroup.controllers").write_text("cpu memory pids\n")
+    (tmp_path / "cgroup.controllers").write_text("cpu memory pids\n", encoding="ascii")
     return tmp_path
 
 
@@ -27,14 +27,14 @@ def fake_v1(tmp_path: Path) -> Path:
 def test_v2_one_folder_holds_the_memory_limit(tmp_path):
     group = WorkerGroup.create("course-grade-1-0", 5 * 1024 ** 3, root=fake_v2(tmp_path))
     assert not group.missing and group.folders == [tmp_path / "course-grade-1-0"]
-    assert (tmp_path / "course-grade-1-0" / "memory.max").read_text() == str(5 * 1024 ** 3)
+    assert (tmp_path / "course-grade-1-0" / "memory.max").read_text(encoding="ascii") == str(5 * 1024 ** 3)
 
 
 def test_v1_a_folder_per_controller_with_the_limit_in_memory(tmp_path):
     group = WorkerGroup.create("course-grade-1-0", 123, root=fake_v1(tmp_path))
     assert sorted(f.parent.name for f in group.folders) == ["cpu", "memory"]
-    assert (tmp_path / "memory" / "course-grade-1-0" / "memory.limit_in_bytes").read_text() == "123"
-    assert group.add(4242) and (tmp_path / "cpu" / "course-grade-1-0" / "cgroup.procs").read_text() == "4242"
+    assert (tmp_path / "memory" / "course-grade-1-0" / "memory.limit_in_bytes").read_text(encoding="ascii") == "123"
+    assert group.add(4242) and (tmp_path / "cpu" / "course-grade-1-0" / "cgroup.procs").read_text(encoding="ascii") == "4242"
 
 
 def test_groups_left_by_a_killed_grader_are_swept(tmp_path):

@@ -129,7 +129,7 @@ def descendants(pid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                stat = (entry / "stat").read_text()
+                stat = (entry / "stat").read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
             ppid = int(stat.rsplit(")", 1)[1].split()[1])
@@ -145,6 +145,6 @@ def descendants(pid: int) -> list[int]:
 def group_of(pid: int) -> list[str]:
     """The control-group lines of ``/proc/<pid>/cgroup`` ('' lines dropped), for tests and reports."""
     try:
-        return [line for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines() if line]
+        return [line for line in Path(f"/proc/{pid}/cgroup").read_text(encoding="utf-8", errors="replace").splitlines() if line]
     except OSError:
         return []

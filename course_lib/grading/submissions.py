@@ -113,13 +113,16 @@ def _from_zip(path: Path, rel: str) -> list[Submission]:
 
 
 def readable_name(rel: str) -> str:
-    """A path as the teacher can read it.  A name that is not UTF-8 (a zip made on Chinese Windows,
-    unpacked on Linux, keeps its GBK bytes) arrives with stand-in characters that no report, table or
-    database can store: it is read as GBK, or shown with � where even that fails.
+    """A path as the teacher can read it.  A name the file system could not decode arrives with
+    stand-in characters that no report, table or database can store: its bytes are read as UTF-8
+    (the grader runs in a C locale), else as GBK (a zip made on Chinese Windows, unpacked on Linux),
+    else shown with � where even that fails.
 
     >>> readable_name(b"20240002_\\xc0\\xee\\xcb\\xc4_01.ipynb".decode("utf-8", "surrogateescape"))
     '20240002_李四_01.ipynb'
     >>> readable_name("20240001_张三_01.ipynb")
+    '20240001_张三_01.ipynb'
+    >>> readable_name("20240001_张三_01.ipynb".encode("utf-8").decode("ascii", "surrogateescape"))   # a C locale
     '20240001_张三_01.ipynb'
     """
     try:
@@ -127,10 +130,12 @@ def readable_name(rel: str) -> str:
         return rel
     except UnicodeEncodeError:
         raw = rel.encode("utf-8", "surrogateescape")
-    try:
-        return raw.decode("gbk")
-    except UnicodeDecodeError:
-        return raw.decode("utf-8", "replace")
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "replace")
 
 
 def _walk(folder: Path):
