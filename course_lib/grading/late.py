@@ -82,14 +82,17 @@ def parse_time(text: str) -> datetime | None:
 def time_in_name(rel: str) -> str | None:
     """The time a learning platform wrote into a path (see the module docstring), or ``None``.
 
-    Inside a zip the names are the student's own: only the zip's name and the folders around it count.
+    Inside a zip a student uploaded into their own folder the names are the student's: only the zip's
+    name and the folders around it count (a learning platform's export zip keeps its inner names).
 
-    >>> time_in_name("张三_20230101_attempt_2025-03-10-23-59-12_作业.zip/作业_2099-01-01-00-00-00.ipynb")
+    >>> time_in_name("张三_20230101_作业_2025-03-10-23-59-12.zip/作业_2099-01-01-00-00-00.ipynb")
+    '2099-01-01 00:00:00'
+    >>> time_in_name("张三_20230101_files/作业_2025-03-10-23-59-12.zip/作业_2099-01-01-00-00-00.ipynb")
     '2025-03-10 23:59:12'
     """
     parts = [unicodedata.normalize("NFKC", p) for p in PurePosixPath(rel).parts]
     inside = next((i for i, p in enumerate(parts[:-1]) if p.lower().endswith(".zip")), None)
-    if inside is not None:
+    if inside is not None and uploader_id(rel):
         parts = parts[:inside + 1]
     for part in [*parts[-1:], *reversed(parts[:-1])]:
         for pattern in _NAME_TIMES:
