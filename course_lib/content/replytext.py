@@ -49,6 +49,7 @@ class Lexicon:
     def __post_init__(self) -> None:      # longest first, so 不是 wins over 不
         object.__setattr__(self, "negations", tuple(sorted(map(fold_reply, self.negations), key=len, reverse=True)))
         object.__setattr__(self, "not_negations", tuple(sorted(map(fold_reply, self.not_negations), key=len, reverse=True)))
+        object.__setattr__(self, "courtesy", tuple(map(fold_reply, self.courtesy)))
 
 
 @dataclass(frozen=True)
@@ -143,19 +144,20 @@ def _allowed_spans(folded: str, allow: Iterable[str]) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=4096)
 def _courteous(needle: str, courtesy: tuple[str, ...]) -> re.Pattern[str]:
-    """``needle`` with any one of the ``courtesy`` words allowed between two of its characters.
+    """``needle`` with any one of the ``courtesy`` words allowed between two of its characters; a
+    lookahead, so that occurrences may overlap as with ``str.find``.
 
-    >>> bool(_courteous("今天就能发", ("给您", "帮您")).search("今天就能给您发出"))
-    True
+    >>> _courteous("今天就能发", ("给您", "帮您")).search("今天就能给您发出").group(1)
+    '今天就能给您发'
     """
     gap = "(?:" + "|".join(map(re.escape, courtesy)) + ")?"
-    return re.compile(gap.join(map(re.escape, needle)))
+    return re.compile("(?=(" + gap.join(map(re.escape, needle)) + "))")
 
 
 def _occurrences(needle: str, folded: str, courtesy: tuple[str, ...]) -> Iterable[tuple[int, int]]:
     if courtesy and len(needle) > 1:
         for m in _courteous(needle, courtesy).finditer(folded):
-            yield m.span()
+            yield m.span(1)
         return
     at = folded.find(needle)
     while at >= 0:
@@ -174,7 +176,7 @@ def find_words(words: Iterable[str], folded: str, lex: Lexicon, *, asks: bool = 
     makes: a student who writes 今天就能给您发 has said 今天就能发).
     """
     spans = _allowed_spans(folded, allow)
-    courtesy = tuple(map(fold_reply, lex.courtesy)) if courteous else ()
+    courtesy = lex.courtesy if courteous else ()
     hits = []
     for word in words:
         needle = fold_reply(word)

@@ -61,21 +61,19 @@ class WorkerGroup:
 
     @classmethod
     def _make(cls, folders: list[Path], limits: dict[Path, dict[str, str]]) -> WorkerGroup:
-        made = []
+        group = cls()
         for folder in folders:
             try:
                 folder.mkdir(exist_ok=True)
             except OSError as error:
-                group = cls(made)
                 group.remove()
                 return cls(missing=f"不能建立控制组（{error.strerror or error}）")
-            made.append(folder)
+            group.folders.append(folder)
             for key, value in limits.get(folder, {}).items():
-                if not _write(folder / key, value) and key != "memory.swap.max":
-                    group = cls(made)
+                if not _write(folder / key, value) and key != "memory.swap.max":      # no swap: nothing to limit
                     group.remove()
                     return cls(missing=f"不能设置控制组的{key}")
-        return cls(made)
+        return group
 
     def add(self, pid: int) -> bool:
         """Put process ``pid`` (and so everything it starts later) into the group."""

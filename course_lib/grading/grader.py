@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import re
 import shutil
 import signal
 import subprocess
@@ -155,7 +154,7 @@ class Grader:
                     # the runner writes an exception's class name; the submission can write to the same pipe,
                     # so anything else (a message to the teacher) is not shown as the grader's words
                     error = str(record.get("error", ""))
-                    setup_error = error if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,59}", error) else "记录无法识别"
+                    setup_error = error[:60] if error.isascii() and error.isidentifier() else "记录无法识别"
                 elif record.get("start"):
                     started = max(started, n)
                 elif record.get("timeout"):

@@ -59,6 +59,11 @@ def _ids(parts) -> list[str]:
     return [m.group(1) for p in parts for m in [_ID.search(p)] if m]
 
 
+def first_zip(parts) -> int | None:
+    """The index of the first folder part that is a zip (``a/b.zip/c.ipynb`` → 1), ``None`` when there is none."""
+    return next((i for i, p in enumerate(parts[:-1]) if p.lower().endswith(".zip")), None)
+
+
 def uploader_id(rel: str) -> str:
     """The 学号 of the folders a submission sits in *outside* any zip (the folders the teacher or the
     learning platform made), nearest first; '' when they name none.
@@ -66,9 +71,9 @@ def uploader_id(rel: str) -> str:
     >>> uploader_id("赵六_20240004_assignsubmission_file_/张三.zip/20240001/01.ipynb")
     '20240004'
     """
-    raw = PurePosixPath(rel).parts[:-1]
-    outer = raw[:next((i for i, p in enumerate(raw) if p.lower().endswith(".zip")), len(raw))]
-    ids = _ids(normalize(p) for p in outer)
+    parts = PurePosixPath(rel).parts
+    at = first_zip(parts)
+    ids = _ids(normalize(p) for p in parts[:len(parts) - 1 if at is None else at])
     return ids[-1] if ids else ""
 
 
@@ -85,7 +90,7 @@ def student_id_of(rel: str) -> tuple[str, str]:
     file_id = (_ID.search(parts[-1]) or [None, None])[1] if parts else None
     uploader = uploader_id(rel)
     inside = _ids(parts[:-1])
-    if uploader and rel.lower().count(".zip/"):
+    if uploader and first_zip(PurePosixPath(rel).parts) is not None:
         other = next((i for i in [*inside, file_id] if i and i != uploader), None)
         return uploader, (f"压缩包里的学号{other}与上传者文件夹的学号{uploader}不一致，按文件夹记为{uploader}" if other else "")
     folder_id = inside[-1] if inside else None              # the folder nearest the file

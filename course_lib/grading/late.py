@@ -46,7 +46,7 @@ from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import PurePosixPath
 
-from .identity import uploader_id
+from .identity import first_zip, uploader_id
 
 BEIJING = timezone(timedelta(hours=8))
 FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -91,7 +91,7 @@ def time_in_name(rel: str) -> str | None:
     '2025-03-10 23:59:12'
     """
     parts = [unicodedata.normalize("NFKC", p) for p in PurePosixPath(rel).parts]
-    inside = next((i for i, p in enumerate(parts[:-1]) if p.lower().endswith(".zip")), None)
+    inside = first_zip(parts)
     if inside is not None and uploader_id(rel):
         parts = parts[:inside + 1]
     for part in [*parts[-1:], *reversed(parts[:-1])]:

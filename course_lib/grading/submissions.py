@@ -70,12 +70,12 @@ def _is_notebook(name: str) -> bool:
     return name.lower().endswith(".ipynb") and ".ipynb_checkpoints" not in name
 
 
-def _from_zip(path: Path, rel: str) -> list[Submission]:
+def _from_zip(path: Path, rel: str, mtime: float) -> list[Submission]:
     limit = standards().max_submission_bytes
     found, total = [], 0
     # a zip in a student's upload folder is the student's own file, and so are the times stored in it:
     # its notebooks were handed in when the zip was (a learning platform's export keeps its entries' times)
-    uploaded = _when(path.stat().st_mtime) if uploader_id(rel) else ""
+    uploaded = _when(mtime) if uploader_id(rel) else ""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = sorted(zf.infolist(), key=lambda i: i.filename)
@@ -176,7 +176,7 @@ def find_submissions(folder: Path) -> list[Submission]:
             else:
                 found.append(Submission(rel, path.read_bytes(), submitted=when))
         elif path.suffix.lower() == ".zip" and stat.S_ISREG(info.st_mode):
-            found += _from_zip(path, rel)
+            found += _from_zip(path, rel, info.st_mtime)
     return found
 
 

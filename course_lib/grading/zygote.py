@@ -137,11 +137,10 @@ def _run_child(job: dict, fd: int, isolation: str) -> None:
     os._exit(0)
 
 
-def _collect(read_fd: int, pid: int, job: dict, isolation: str, wait=None) -> dict:
+def _collect(read_fd: int, pid: int, job: dict, isolation: str, wait) -> dict:
     """Read the child's records until it is gone (or the deadline passes); bounded.
 
-    ``wait(pid)`` returns the child's exit code (default: wait for it here, its parent)."""
-    wait = wait or _wait_child
+    ``wait(pid)`` returns the child's exit code (the spawner, its parent, reports it)."""
     deadline = time.monotonic() + job["timeout"] + 10
     chunks, size, truncated, timed_out = [], 0, False, False
     while True:
@@ -301,18 +300,9 @@ def _spawn_loop(sock: socket.socket, isolation: str) -> None:
         sock.sendall(f"{code} {times.children_user + times.children_system:.3f}\n".encode("ascii"))
 
 
-def run_job(job: dict, isolation: str, spawner: Spawner | None = None) -> dict:
-    if not hasattr(os, "fork"):
-        return _run_inline(job)
-    if spawner is not None:
-        return spawner.run(job)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _run_child(child_job(job, isolation), write_fd, isolation)
-    os.close(write_fd)
-    return _collect(read_fd, pid, job, isolation)
+def run_job(job: dict, spawner: Spawner | None) -> dict:
+    """One job: in a child of the spawner, or in this process where there is no ``fork``."""
+    return spawner.run(job) if spawner is not None else _run_inline(job)
 
 
 def _die_with_parent() -> None:
@@ -344,7 +334,7 @@ def main() -> int:
             job = json.loads(line)
         except (ValueError, RecursionError):
             continue
-        result = run_job(job, isolation, spawner)
+        result = run_job(job, spawner)
         times = os.times()
         children = spawner.children_cpu if spawner else times.children_user + times.children_system
         result["cpu"] = round(times.user + times.system + children, 3)
