@@ -135,6 +135,17 @@ for o in gc.get_objects():          # what the process that forked this one stil
     except Exception:
         pass
 ''',
+        "user_namespace": '''
+import subprocess, sys
+text = ""
+for command in [[sys.executable, "-c", "import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare(0x10000000))"],
+                ["unshare", "--user", "true"]]:
+    try:
+        if subprocess.run(command, capture_output=True, timeout=10).returncode == 0:
+            text += "13206"          # root in a namespace of its own: the first step of many kernel escapes
+    except Exception:
+        pass
+''',
         "proc_memory": '''
 import os, re
 text = ""
@@ -274,7 +285,7 @@ def test_the_run_used_full_isolation(attacked):
 
 
 @pytest.mark.parametrize("name", ["read_checkout", "dir_fd", "lying_str", "audit_then_subprocess", "ctypes_read",
-                                  "walk_git_and_checkout", "proc_memory", "inherited_memory"])
+                                  "walk_git_and_checkout", "proc_memory", "inherited_memory", "user_namespace"])
 def test_reading_the_key_or_a_classmate_gains_nothing(attacked, name):
     result = attacked["by_name"][name]
     assert result.graded, result.reason

@@ -15,7 +15,8 @@ and the network.  For each submission it forks a child that calls :func:`confine
    submission's processes never count against a classmate's process limit) with no
    supplementary groups, no capabilities (effective, permitted, inheritable, bounding set)
    and ``no_new_privs``;
-4. resource limits: address space, file size, CPU seconds, processes, open files, no core.
+4. a seccomp filter (:mod:`.seccomp`): no new user namespaces, no ``io_uring``, ``bpf``, ``ptrace`` …;
+5. resource limits: address space, file size, CPU seconds, processes, open files, no core.
 
 Everything here is Linux-only and needs the capabilities bubblewrap grants the zygote
 (``CAP_SYS_ADMIN``, ``CAP_SETUID``, ``CAP_SETGID``); :func:`confine` raises ``OSError``
@@ -29,6 +30,8 @@ import signal
 import sys
 import tempfile
 from dataclasses import dataclass
+
+from . import seccomp
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
@@ -126,6 +129,7 @@ def confine(limits: Limits, deadline: float) -> None:
     os.setresuid(uid, uid, uid)
     _check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")   # cleared by setuid
     drop_capabilities(libc)
+    seccomp.install(libc)
     apply_limits(limits)
     os.chdir("/box")
     if not private_tmp:
