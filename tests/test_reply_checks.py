@@ -34,6 +34,10 @@ def status(words, reply, asks=False):
     ("没关系，都是正品", "正品", ""),                     # a clause boundary ends the cue
     ("不是翻新机，都是正品", "正品", ""),
     ("不仅是正品，还有联保", "正品", ""),
+    ("要不您直接问问她本人", "问问她", ""),             # a suggestion, not a negation
+    ("不如您先收藏起来，降价会提醒您", "收藏", ""),
+    ("要不要我帮您介绍一下这款", "介绍", "question"),   # a question, not a negation
+    ("要不是正品，我们也不敢卖", "正品", "negated"),      # 要不是 (if it weren't): still a negation
 ])
 def test_negation_and_question_rules(reply, word, blocked):
     assert status([word], reply) == [(word, blocked)]

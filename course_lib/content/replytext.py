@@ -94,11 +94,11 @@ def _negation(folded: str, start: int, end: int, clause_start: int, lex: Lexicon
     cue_at, cue = -1, ""
     i = low
     while i < start:
+        found = next((c for c in lex.negations if folded.startswith(c, i)), "")
         skip = next((w for w in lex.not_negations if folded.startswith(w, i)), "")
-        if skip:
+        if skip and len(skip) >= len(found):          # the longer word wins: 要不是 over 要不
             i += len(skip)
             continue
-        found = next((c for c in lex.negations if folded.startswith(c, i)), "")
         if found and _a_not_a(folded, i):
             i += 1
             continue
