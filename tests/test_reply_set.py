@@ -21,7 +21,7 @@ from course_lib.settings import data_dir
 
 SET = Path(__file__).resolve().parent / "replies"
 CATEGORIES = ("good", "good-but-short", "paraphrase", "off-topic", "no-answer", "pushy", "threat", "invented-fact",
-              "absolute-words", "off-platform", "rude", "negated", "evasive", "copy", "degenerate", "privacy")
+              "absolute-words", "off-platform", "rude", "negated", "evasive", "copy", "degenerate", "privacy", "wrong-fact")
 REJECT_CEILING = 75          # no reply a teacher rejects may earn this share of the points
 
 

@@ -70,3 +70,60 @@ def test_a_negated_care_point_does_not_count_as_said():
     required = [{"name": "说明晒太阳", "words": ["晒太阳"]}]
     assert score_reply("您好，避免晒太阳，放在阴凉处。", required=required).items[0].passed is False
     assert score_reply("您好，可以晒太阳。", required=required).items[0].passed is True
+
+
+SHOP = {"prices": [89], "times": ["16:00", "15:05"], "durations": ["2～3天"], "gifts": ["杯套"],
+        "guarantees": ["运费险", "七天无理由退货"]}
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("吊牌拆了也没关系，七天内都能退", "吊牌拆了也能"),
+    ("就算用过了，七天内也能无理由退", "用过"),
+    ("七天无理由只限没拆封的", "拆开包装就不能"),
+    ("拆封了就不能退了哦", "拆开包装就不能"),
+    ("收到不满意一个月内都能退", "超过七天"),
+    ("我给您备注一下，能比平时早到一天", "更快到货"),
+    ("偏远地区也是一样的时效", "偏远地区"),
+    ("不管几点付款都是当天发", "任何时间付款"),
+])
+def test_statements_against_the_platform_rules_are_wrong_in_every_shop(text, rule):
+    found = claims(text, SHOP)
+    assert [kind for kind, *_ in found] == ["说错"] and rule in found[0][2], found
+
+
+@pytest.mark.parametrize("text", [
+    "吊牌拆了就不能无理由退了，收到先别拆吊牌",         # the honest warning
+    "拆开包装看看不影响七天无理由退货",
+    "用过了、弄脏了就不能无理由退了",
+    "七天内商品完好都能退",
+    "偏远地区会久一些，一般比2～3天多几天",
+    "16:00以后付款的话第二天发",
+])
+def test_the_true_rules_are_not_wrong(text):
+    assert claims(text, SHOP) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("这次给您补偿一份小礼品，跟包裹一起寄", "赠品"),
+    ("评价满15字带图的话，下次我给您留个小惊喜", "赠品"),
+    ("我建议送个杯子之外的小礼物，比如收纳箱", None),      # the buyer's present, not the shop's gift
+    ("推荐您送个保温杯，89元", None),
+    ("现在15点多，16:00前付款今天就能发", None),             # “15点多” is the hour of the task's 15:05
+    ("现在17点多，16:00前付款今天就能发", "时间"),
+])
+def test_gifts_offered_as_compensation_and_the_current_hour(text, kind):
+    assert [k for k, *_ in claims(text, SHOP)] == ([kind] if kind else [])
+
+
+def test_the_platform_rules_must_be_a_table_of_patterns():
+    import copy
+
+    from course_lib.content.loading import read_content
+    from course_lib.content.rubric_rules import rubric_from_data
+    data = copy.deepcopy(read_content("rubric.yaml"))
+    data["facts"]["wrong"] = ["吊牌拆了也没关系"]
+    with pytest.raises(ContentError, match="facts.wrong"):
+        rubric_from_data(data)
+    data["facts"]["wrong"] = {"说错": ["(未闭合"]}
+    with pytest.raises(ContentError, match="正确的正则表达式"):
+        rubric_from_data(data)

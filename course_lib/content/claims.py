@@ -65,10 +65,13 @@ _DATE_DELIVERY = re.compile(r"(?:(?:明天|后天|次日|隔天|隔日|第二天
 _PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
                     r"|(?P<w>[0-9]{2,5})(?=给您|卖您|卖给您|拿走))")
 _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|免费送|送给|就送|都送|会送|能送|可以送|直接送|额外送"
+                   r"|补偿(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件|点|笔))"
+                   r"|留(?=[您你]?(?:一)?(?:个|份|点)(?:小)?(?:惊喜|礼))"
                    r"|(?<=[单款买拍购包周天期])送|送(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件))|赠(?!品))"
                    r"(?P<obj>[^,!?;、。…\n~]{0,12})")
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
 _NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "问候")   # “送您一句提醒”, “送您一份祝福”
+_BUYERS_PRESENT = ("建议", "推荐", "适合", "打算", "准备", "想", "拿来", "用来")   # “建议送个收纳箱”: what the buyer gives
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # a size or capacity (“能放15寸笔记本”, “500ml”, “长42厘米”); 寸/英寸/吋, 厘米/公分/cm … are one unit each
@@ -130,6 +133,7 @@ class ClaimVocab:
     scarcity: tuple[str, ...] = ()                           # regular expressions
     discount: tuple[str, ...] = ()                           # regular expressions
     allow: tuple[str, ...] = ()                              # harmless phrases (regular expressions): no claim
+    wrong: dict = field(default_factory=dict)              # a platform rule → regular expressions that contradict it
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,8 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
     for m in _GIFT.finditer(folded):
         if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
             continue
+        if folded[max(0, m.start() - 4):m.start()].endswith(_BUYERS_PRESENT + tuple(w + "您" for w in _BUYERS_PRESENT)):
+            continue
         name = _gift_named(m["obj"], facts, vocab)
         if not name:                # the gift named before the verb: “数据线可以送您一份（两根装的）”
             topic = _CLAUSE_END.split(folded[:m.start()])[-1]
@@ -297,7 +303,8 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     times = {t for f in facts.times for *_, r in clock_times(fold_reply(f)) for t in r}
     times |= {t for *_, r in clock_times(fold_reply(buyer)) for t in r}
     for start, end, readings in clock_times(folded):
-        if not readings & times:
+        about = folded.startswith("多", end)                    # “现在15点多”: some time in that hour
+        if not readings & times and not (about and {r[:2] for r in readings} & {t[:2] for t in times}):
             add(judge(folded, start, end, lex), "时间",
                 "店铺情况里没有这个时间" + (f"，可以说的时间：{_listed(facts.times)}" if facts.times else ""))
     durations = {duration_key(d) for d in (*facts.durations, buyer)} - {None}
@@ -329,6 +336,9 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
             add(hit, "赠品", "店铺没有这项赠品" + (f"，可以送的：{_listed(facts.gifts)}" if facts.gifts else ""))
     for name, words in facts.wrong:
         for hit in find_words(words, folded, lex):
+            add(hit, "说错", name)
+    for name, patterns in vocab.wrong.items():             # the platform's rules, the same in every shop
+        for hit in find_patterns(patterns, folded, lex, allow=vocab.allow):
             add(hit, "说错", name)
     if facts.sizes:
         sizes = {r for text in facts.sizes for r in size_ranges(text)}

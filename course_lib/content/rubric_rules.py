@@ -148,6 +148,13 @@ def _section(data: dict, key: str) -> dict:
     return raw
 
 
+def _wrong_rules(raw: object, where: str) -> dict[str, tuple[str, ...]]:
+    """``facts.wrong`` of ``rubric.yaml``: a platform rule (what the student is told) → the patterns that contradict it."""
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}.wrong 应是“规则说明: [正则表达式, …]”的字典。")
+    return {str(name): _patterns(patterns, f"{where}.wrong", str(name)) for name, patterns in raw.items()}
+
+
 def rubric_from_data(data: object) -> Rubric:
     """The whole parsed ``rubric.yaml``: rules, sections, vocabularies and matching cues."""
     rules = rules_from_data(data)            # also checks that data is a dict
@@ -177,7 +184,8 @@ def rubric_from_data(data: object) -> Rubric:
                        _words(facts.get("official"), where, "official"),
                        _patterns(facts.get("scarcity"), where, "scarcity"),
                        _patterns(facts.get("discount"), where, "discount"),
-                       _patterns(facts.get("allow", []), where, "allow") if facts.get("allow") else ())
+                       _patterns(facts.get("allow", []), where, "allow") if facts.get("allow") else (),
+                       _wrong_rules(facts.get("wrong", {}), where))
     off_cap = answer.get("off_topic_cap")
     if off_cap is not None:
         _cap(off_cap, "rubric.yaml 的 answer.off_topic_cap")
