@@ -146,6 +146,14 @@ for command in [[sys.executable, "-c", "import ctypes, sys; sys.exit(ctypes.CDLL
     except Exception:
         pass
 ''',
+        # the user keyring outlives a job and is shared by every job of a worker: a channel to later classmates
+        "keyring": '''
+import ctypes
+text = ""
+key = ctypes.CDLL(None, use_errno=True).syscall(248, b"user", b"answers", b"e4=13206.2", 10, -4)   # add_key
+if key >= 0:
+    text += "13206"
+''',
         "proc_memory": '''
 import os, re
 text = ""
@@ -221,6 +229,13 @@ if os.fork() == 0:
             time.sleep(0.5)
     os._exit(0)
 ''',
+        # not an attack: honest code writes temporary files (tempfile, and $TMPDIR from a subprocess)
+        "temp_files": '''
+import os, subprocess, tempfile
+open(os.path.join(tempfile.gettempdir(), "draft.txt"), "w").write("x")
+made = subprocess.run(["sh", "-c", 'echo x > "$TMPDIR/draft2.txt"'], timeout=10).returncode
+assert made == 0, "TMPDIR is not writable"
+''',
         "network": '''
 import socket
 try:
@@ -285,7 +300,8 @@ def test_the_run_used_full_isolation(attacked):
 
 
 @pytest.mark.parametrize("name", ["read_checkout", "dir_fd", "lying_str", "audit_then_subprocess", "ctypes_read",
-                                  "walk_git_and_checkout", "proc_memory", "inherited_memory", "user_namespace"])
+                                  "walk_git_and_checkout", "proc_memory", "inherited_memory", "user_namespace",
+                                  "keyring"])
 def test_reading_the_key_or_a_classmate_gains_nothing(attacked, name):
     result = attacked["by_name"][name]
     assert result.graded, result.reason
@@ -317,6 +333,11 @@ def test_the_gradebook_has_no_trigger_and_honest_scores(attacked):
 def test_sabotage_is_graded_and_contained(attacked, name):
     result = attacked["by_name"][name]
     assert result.graded and result.total >= 11.0, (result.reason, result.notes)
+
+
+def test_honest_temporary_files_can_be_written(attacked):
+    result = attacked["by_name"]["temp_files"]
+    assert e4(result).score == 2, e4(result)              # the cell ran to its end: both files were written
 
 
 def test_a_poisoned_config_harms_no_classmate(attacked):

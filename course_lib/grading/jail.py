@@ -147,7 +147,7 @@ def interpreter_below(folder: str) -> bool:
     False
     """
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
-    roots |= {p for p in sys.path if p}
+    roots |= {p for p in sys.path if os.path.isabs(p)}     # not '' or an editable install's path hook
     prefix = folder.rstrip("/") + "/"
     return any(os.path.realpath(r).startswith(prefix) or r.startswith(prefix) for r in roots)
 

@@ -105,7 +105,9 @@ def _copy_font_cache() -> None:
 
 
 def _child_environment(box: str, fd: int) -> None:
-    os.environ.update(HOME=box, TMPDIR="/tmp" if os.path.isdir("/tmp") else box, MPLCONFIGDIR=f"{box}/.mpl",
+    own = f"{box}/tmp"                 # confine() makes it when /tmp must stay the zygote's (read-only)
+    tmp = own if os.path.isdir(own) else "/tmp" if os.path.isdir("/tmp") else box
+    os.environ.update(HOME=box, TMPDIR=tmp, MPLCONFIGDIR=f"{box}/.mpl",
                       IPYTHONDIR=f"{box}/.ipython", COURSE_MODE="collect", COURSE_ANSWERS=f"fd:{fd}",
                       COURSE_PROGRESS=f"{box}/progress.json")
 
