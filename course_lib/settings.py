@@ -64,6 +64,7 @@ class Standards:
     cell_timeout: int = 30
     submission_timeout: int = 180
     max_submission_bytes: int = 20 * 1024 ** 2
+    max_files_per_unit: int = 3
     max_answers_bytes: int = 2 * 1024 ** 2
     output_cap: int = 200_000
     memory_limit_bytes: int = 4 * 1024 ** 3
@@ -115,6 +116,7 @@ def parse_standards(raw: Any) -> Standards:
         cell_timeout=_number(raw, "grader", "cell_timeout_seconds", d.cell_timeout, True),
         submission_timeout=_number(raw, "grader", "submission_timeout_seconds", d.submission_timeout, True),
         max_submission_bytes=_number(raw, "grader", "max_submission_mb", 20, True) * mb,
+        max_files_per_unit=_number(raw, "grader", "max_files_per_unit", d.max_files_per_unit, True),
         max_answers_bytes=_number(raw, "grader", "max_answers_kb", 2048, True) * 1024,
         output_cap=_number(raw, "grader", "output_cap_chars", d.output_cap, True),
         memory_limit_bytes=_number(raw, "grader", "memory_limit_mb", 4096, True) * mb,

@@ -7,6 +7,7 @@ import dataclasses
 import hashlib
 import io
 import sqlite3
+import unicodedata
 import warnings
 
 import pytest
@@ -379,6 +380,16 @@ def test_write_feedback_files(tmp_path, class_results):
         feedback_text(class_results[0])
     twice = write_feedback(class_results + [change(class_results[11], file="班级B/作业.ipynb")], tmp_path / "x")
     assert "反馈_作业_未知单元_2.md" in [p.name for p in twice]
+
+
+def test_feedback_names_that_are_one_file_on_windows_are_kept_apart(tmp_path, class_results):
+    unknown = class_results[11]                   # unidentified: its file name becomes the feedback's name
+    paths = write_feedback([change(unknown, file="班级A/Abc.ipynb", student_id="Abc"),
+                            change(unknown, file="班级B/abc.ipynb", student_id="abc"),
+                            change(unknown, file="班级C/cafe\u0301.ipynb", student_id="cafe\u0301"),
+                            change(unknown, file="班级D/café.ipynb", student_id="café")], tmp_path / "反馈")
+    folded = [unicodedata.normalize("NFC", p.name).casefold() for p in paths]
+    assert len(set(folded)) == 4, [p.name for p in paths]
 
 
 # --------------------------------------------------------------------------- statistics

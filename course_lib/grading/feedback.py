@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from ..content.questions import TYPE_NAMES
@@ -139,6 +140,15 @@ def feedback_filename(result: SubmissionResult) -> str:
     return "_".join(p for p in short if p) + ".md"
 
 
+def _same_on_windows(name: str) -> str:
+    """The file name as a case-insensitive file system sees it (NFC, case folded).
+
+    >>> _same_on_windows("反馈_Café.md") == _same_on_windows("反馈_cafe\u0301.md")
+    True
+    """
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | None = None,
                    deadlines=None) -> list[Path]:
     """Write :func:`feedback_text` of every result into ``folder`` (UTF-8, atomic); returns the paths.
@@ -151,12 +161,12 @@ def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | No
     for result in sorted(results, key=result_order):
         name = feedback_filename(result)
         stem, n = name[:-3], 1
-        while name in used:
+        while _same_on_windows(name) in used:      # 反馈_Abc… and 反馈_abc… are one file on Windows and macOS
             n += 1
             name = f"{stem}_{n}.md"
-        used.add(name)
+        used.add(_same_on_windows(name))
         paths.append(write_atomic(folder / name, feedback_text(result, keys, deadlines).encode("utf-8")))
     for stale in sorted(folder.glob("反馈_*.md")) if folder.is_dir() else []:
-        if stale.name not in used:
+        if _same_on_windows(stale.name) not in used:
             stale.unlink()
     return paths

@@ -39,6 +39,7 @@ from ..settings import data_dir, repo_dir, standards
 from . import reports
 from .identity import Roster, identify
 from .late import Deadlines
+from .per_student import SKIPPED, beyond_the_limit
 from .pool import Zygote, ZygoteError
 from .results import ExerciseResult, SubmissionResult
 from .sandbox import Isolation, choose
@@ -181,7 +182,15 @@ class Grader:
         subs = find_submissions(self.submissions)
         if regrade:
             self.book.forget(regrade)
-        todo = [s for s in subs if not self.book.has(s.sha256, GRADER_VERSION, file=s.rel)]
+        deadlines = Deadlines.from_json(self.book.meta("deadlines")) or Deadlines()
+        skipped = beyond_the_limit(subs, standards().max_files_per_unit, self.roster,
+                                   reports.submission_time(deadlines), self.book.preferred())
+        was_skipped = {r.file for r in self.book.results(reviewed=False) if r.reason.startswith(SKIPPED)}
+        for result in skipped.values():             # listed, never run; a file graded before keeps its grade
+            if not self.book.has(result.sha256, GRADER_VERSION, file=result.file):
+                self.book.put(result)
+        todo = [s for s in subs if s.rel not in skipped
+                and (s.rel in was_skipped or not self.book.has(s.sha256, GRADER_VERSION, file=s.rel))]
         done_before = len(subs) - len(todo)
         interrupted = False
         if todo:

@@ -7,7 +7,8 @@
    platforms put each student's upload in a folder named after the student
    (``张三_20230101_assignsubmission_file_/…``), so the folder says who uploaded it.
    When the file name names another 学号, the folder still decides and the conflict is
-   reported.
+   reported; so does a folder of another 学号 (of the same length) that a student put inside
+   their own folder: the outer folder decides.
 2. With a roster (``--roster 名单.csv`` or ``.xlsx``, columns 学号 and 姓名) only roster
    学号 count; a file whose path names no roster 学号 but exactly one roster 姓名 is
    matched by name; anything else is reported as unidentified.
@@ -41,7 +42,7 @@ ID_COLUMNS = ("学号", "学生学号", "学生编号", "id")
 NAME_COLUMNS = ("姓名", "学生姓名", "name")
 CLASS_COLUMNS = ("班级", "班级名称", "行政班", "class")
 RULE = ("认定规则：学号是路径中6–14位的数字（全角数字按半角算）；文件所在文件夹的学号优先于文件名（教学平台按学生建文件夹）；"
-        "学生上传文件夹里的压缩包算上传者的，压缩包的名字和里面的文件夹不能改认到别人名下；"
+        "学生上传文件夹里的压缩包和子文件夹都算上传者的，压缩包的名字、里面的文件夹和套在里面的别人学号的文件夹都不能改认到别人名下；"
         "有名单时只认名单上的学号，路径中没有名单学号但恰好有一个名单姓名的按姓名认定；同一学生同一单元交了多份时，"
         "按提交时间（文件名中教学平台记录的时间，没有时用文件修改时间）取最新的一份计分（可用 --prefer 指定），其余各份在这里列出。")
 
@@ -85,6 +86,14 @@ def student_id_of(rel: str) -> tuple[str, str]:
 
     >>> student_id_of("赵六_20240004_assignsubmission_file_/张三.zip/20240001/01_intro.ipynb")
     ('20240004', '压缩包里的学号20240001与上传者文件夹的学号20240004不一致，按文件夹记为20240004')
+
+    Folders inside a student's folder (an unpacked upload) cannot hand the notebook on either; a
+    class folder with a code of another length (``230101_电商1班/20240001_张三/``) is no student's:
+
+    >>> student_id_of("20240001_张三/我的作业/20240002_李四/01_intro.ipynb")[0]
+    '20240001'
+    >>> student_id_of("230101_电商1班/20240001_张三/01_intro.ipynb")
+    ('20240001', '')
     """
     parts = [normalize(PurePosixPath(p).stem) for p in PurePosixPath(rel).parts]
     file_id = (_ID.search(parts[-1]) or [None, None])[1] if parts else None
@@ -94,6 +103,9 @@ def student_id_of(rel: str) -> tuple[str, str]:
         other = next((i for i in [*inside, file_id] if i and i != uploader), None)
         return uploader, (f"压缩包里的学号{other}与上传者文件夹的学号{uploader}不一致，按文件夹记为{uploader}" if other else "")
     folder_id = inside[-1] if inside else None              # the folder nearest the file
+    outer = next((i for i in inside if folder_id and i != folder_id and len(i) == len(folder_id)), None)
+    if outer:       # a folder of another 学号 inside a student's folder: the upload folder (outermost) decides
+        return outer, f"文件夹{outer}里套着学号{folder_id}的文件夹，两个学号不一致，按外层文件夹记为{outer}"
     if folder_id and file_id and folder_id != file_id:
         return folder_id, f"文件名中的学号{file_id}与所在文件夹的学号{folder_id}不一致，按文件夹记为{folder_id}"
     return folder_id or file_id or "", ""

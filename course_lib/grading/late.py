@@ -63,12 +63,18 @@ class LateError(ValueError):
 
 
 def beijing(seconds: float) -> str:
-    """A file time (seconds since the epoch) as Beijing time, ``YYYY-MM-DD HH:MM:SS``.
+    """A file time (seconds since the epoch) as Beijing time, ``YYYY-MM-DD HH:MM:SS``; ``''`` (time
+    unknown) for a time no calendar holds — a file system may store one, and one file must not stop a batch.
 
     >>> beijing(0)
     '1970-01-01 08:00:00'
+    >>> beijing(300_000_000_000), beijing(float("nan"))
+    ('', '')
     """
-    return datetime.fromtimestamp(seconds, BEIJING).strftime(FORMAT)
+    try:
+        return datetime.fromtimestamp(seconds, BEIJING).strftime(FORMAT)
+    except (OverflowError, ValueError, OSError):
+        return ""
 
 
 def parse_time(text: str) -> datetime | None:

@@ -93,8 +93,23 @@ def check_first_text(resolution: Resolution, isolation_text: str, stored, deadli
         lines.append("没有需要确认的事项。")
     for title, items in sections:
         if items:
-            lines += [f"## {title}（{len(items)}项）", ""] + [f"- {feedback.plain(i)}" for i in items] + [""]
+            lines += [f"## {title}（{len(items)}项）", ""] + [f"- {one_line(i)}" for i in items] + [""]
     return "\n".join(lines) + "\n"
+
+
+# a file name is the student's text: in 需要确认.md it stays one list item, with no heading, link or HTML of its own
+_NEUTRAL = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "[": "［", "]": "］", "<": "＜", ">": "＞",
+                          **{chr(c): None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}})
+
+
+def one_line(text: str) -> str:
+    r"""A line of ``需要确认.md`` built from student file names: one line, no Markdown link or HTML tag, no
+    control or text-direction characters.
+
+    >>> one_line("草稿\n\n## 没有需要确认的事项\n请打开 [更新](https://evil.example)\u202e.ipynb：文件是空的")
+    '草稿  ## 没有需要确认的事项 请打开 ［更新］(https://evil.example).ipynb：文件是空的'
+    """
+    return feedback.plain(text).translate(_NEUTRAL)
 
 
 def gather(book: Gradebook, roster: Roster | None = None) -> tuple[list, Resolution, Deadlines]:

@@ -28,6 +28,8 @@ CHECK_CALL = re.compile(r"""check\(\s*["'](u\d\d)\.e\d+["']""")
 MAX_RATIO = 100                  # uncompressed ÷ compressed size of one zip entry
 MAX_ARCHIVE = 512 * 1024 ** 2    # uncompressed bytes of all the notebooks in one zip
 MAX_ENTRIES = 5000
+ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+UNOPENED = "这是{}，评分程序不打开它，里面的作业没有评分：请解压后把 .ipynb 文件放进作业文件夹"
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,13 @@ def _from_zip(path: Path, rel: str, mtime: float) -> list[Submission]:
                 return [Submission(rel, unreadable=f"压缩包里的文件太多（{len(infos)}个），不像是作业导出",
                                    digest=_file_digest(path))]
             for info in infos:
+                inner = f"{rel}/{info.filename}"
+                if info.filename.lower().endswith(ARCHIVES) and not info.is_dir():      # listed, never opened
+                    found.append(Submission(inner, unreadable=UNOPENED.format("压缩包里的压缩包"),
+                                            digest=f"{info.CRC:08x}-{info.file_size}", submitted=uploaded))
+                    continue
                 if not _is_notebook(info.filename):
                     continue
-                inner = f"{rel}/{info.filename}"
                 year, month, day, hour, minute, second = info.date_time
                 when = uploaded or f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
                 digest = f"{info.CRC:08x}-{info.file_size}"
@@ -177,6 +183,9 @@ def find_submissions(folder: Path) -> list[Submission]:
                 found.append(Submission(rel, path.read_bytes(), submitted=when))
         elif path.suffix.lower() == ".zip" and stat.S_ISREG(info.st_mode):
             found += _from_zip(path, rel, info.st_mtime)
+        elif path.name.lower().endswith(ARCHIVES) and stat.S_ISREG(info.st_mode):
+            found.append(Submission(rel, unreadable=UNOPENED.format(f"{path.suffix.lower()}格式的压缩包"),
+                                    digest=_file_digest(path), submitted=_when(info.st_mtime)))
     return found
 
 
