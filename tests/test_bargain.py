@@ -125,6 +125,8 @@ def test_concessions_add_up_and_breaches_are_named():
     assert concession_from_data({"gift": "P10"}, SETUP) == Concession(0.0, ("P10",))
     assert concession_from_data({"gifts": ["手机支架", "皮具护理套装"]}, SETUP).gifts == ("P10",)   # the kit is the campaign's
     assert concession_from_data({"said": ["便宜20", "改价"]}, SETUP) == Concession(20.0, (), ("便宜20", "改价"))
+    # one reply, one price cut said twice (“便宜30元……给您改成329元”): 30, not 60
+    assert concession_from_data({"said": ["便宜30元", "改成329"]}, SETUP).discount == 30.0
     assert Concession(30, ("P10",)) + Concession(30) == Concession(60.0, ("P10",))
     assert check_concessions(Concession(0, ("P10",)), SETUP) == []
     assert check_concessions(Concession(30), SETUP) == ["私自让价30元：任务卡规定价格统一，客服不能改价。"]

@@ -182,8 +182,8 @@ def concession_from_data(raw: Any, setup: BargainSetup, where: str = "回复") -
     if isinstance(discount, bool) or not isinstance(discount, (int, float)) or not 0 <= discount < 10_000:
         raise BargainError(f"{where}：discount 应是不小于0的金额（元）。")
     said = tuple(map(str, raw.get("said", [])))
-    for quote in said:
-        discount += discount_from_quote(quote, setup.item.price * setup.quantity) or 0.0
+    # the quotes of one reply describe one price cut (“便宜30元……改成329元”): the largest, not their sum
+    discount += max((discount_from_quote(q, setup.item.price * setup.quantity) or 0.0 for q in said), default=0.0)
     return Concession(round(float(discount), 2), gifts, said, tuple(map(str, raw.get("other", []))))
 
 
