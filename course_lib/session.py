@@ -54,7 +54,8 @@ def _explain_errors_in_chinese(unit: str) -> None:
 
     This shell's ``showsyntaxerror`` and ``showtraceback`` are wrapped (IPython's custom exception
     handlers show nothing for such errors in IPython 9).  The error's name (``SyntaxError``,
-    ``NameError``), which the grader records, is unchanged."""
+    ``NameError``), which the grader records, is unchanged.  After every cell the shell also tells
+    :mod:`.content.answer_runs` whether it failed, so a check cell never reports an older answer."""
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: nothing to change
@@ -62,7 +63,14 @@ def _explain_errors_in_chinese(unit: str) -> None:
     shell = get_ipython()
     if shell is None:
         return
+    from .content import answer_runs
     from .content.cell_errors import name_hint, syntax_hint
+
+    answer_runs.forget()
+    if not getattr(shell, "_course_answer_runs", False):      # once per kernel: check() knows a failed answer cell
+        shell.events.register("post_run_cell", lambda result: answer_runs.note_run(
+            getattr(result.info, "raw_cell", "") or "", result.success))
+        shell._course_answer_runs = True
 
     show_syntax_error, show_traceback = type(shell).showsyntaxerror, type(shell).showtraceback
 

@@ -89,3 +89,18 @@ def test_every_question_type_says_how_its_answer_is_written():
     for kind in TYPES.values():
         assert kind.how_to_write, kind.name
         ast.literal_eval(kind.example)          # the example is valid Python a student can copy
+
+
+def test_a_check_after_a_failed_answer_cell_says_so_not_the_old_answer(tmp_path):
+    cells = ['from course_lib import setup, check\nsetup("u04")',
+             'answer_e1 = "ace"', 'check("u04.e1", answer_e1)',              # recorded: A、C、E
+             'answer_e1 = “ACE”', 'check("u04.e1", answer_e1)',              # the answer cell failed
+             'answer_e1 = ACE', 'check("u04.e1", answer_e1)',                # a NameError: failed too
+             'answer_e1 = "AC"', 'check("u04.e1", answer_e1)']               # fixed: checked again
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+    run_notebook(nb, tmp_path, allow_errors=True)
+    shown = ["".join(o.get("data", {}).get("text/plain", "") for o in nb.cells[i].outputs) for i in (2, 4, 6, 8)]
+    assert "已记录" in shown[0] and "A、C、E" in shown[0]
+    for stale in shown[1:3]:
+        assert "答案单元格刚才运行出错了" in stale and "A、C、E" not in stale
+    assert "已记录" in shown[3] and "A、C" in shown[3]

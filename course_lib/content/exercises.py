@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 
+from .answer_runs import answer_cell_failed
 from .banks import load_exercises
 from .loading import ContentError
 from .questions import Question
@@ -117,6 +118,10 @@ def check(exercise_id: str, answer: object) -> CheckResult:
     if mode == "collect" and os.environ.get("COURSE_ANSWERS"):
         return collect(exercise_id, answer, os.environ["COURSE_ANSWERS"])
     if not grade_mode():
+        if answer_cell_failed(exercise_id):
+            return CheckResult(exercise_id, "error", STATUS_NAMES["error"],
+                               "上面的答案单元格刚才运行出错了（看它下面的提示），这里拿到的还是之前的答案。"
+                               "请先改好答案单元格、运行成功，再运行本单元格。")
         return evaluate(exercise_id, answer, grade=False)
     result = evaluate(exercise_id, answer, grade=True)
     if result.status != "correct":
