@@ -268,6 +268,8 @@ def test_the_fault_judge_scores_saves_and_restores(tmp_path):
     j.party.value = "买家"
     j.fault_button.click()
     assert "判断不对" in j.feedback.value and j.party.disabled and j.action_box.layout.display is None
+    j.fault_button.click()                                   # the second click of a double click
+    assert "判断不对" in j.feedback.value and "这一步请选择处理办法" not in j.feedback.value
     j.action_button.click()
     assert "请选一个处理办法" in j.feedback.value
     j.action.value = "A"

@@ -101,8 +101,20 @@ def test_free_text_reference_waits_like_a_key(tmp_path):
     card.set_answer("亲，您好！")
     card.submit.click()
     assert "参考回复" not in card.feedback.value and "再想一想" in card.feedback.value
+    card.set_answer("亲，您好！请问有什么可以帮您？")
     card.submit.click()
     assert "参考回复" in card.feedback.value and shown(card)
+
+
+def test_the_same_answer_again_is_not_a_second_try(tmp_path):
+    card = Quiz("u00", store=ProgressStore(tmp_path / "p.json")).cards[0]       # u00.q1: B is right
+    card.set_answer("A")
+    card.submit.click()
+    card.submit.click()                                      # a double click
+    assert card.tries == 1 and not shown(card) and "答案和上次一样" in card.feedback.value
+    card.set_answer("C")
+    card.submit.click()
+    assert card.tries == 2 and shown(card)
 
 
 def test_quiz_unanswered_submit_is_friendly(tmp_path):

@@ -203,10 +203,14 @@ class FaultJudge(View):
     # -- callbacks --------------------------------------------------------------------
     @guarded
     def _fault(self) -> None:
+        if self.fault_button.disabled:      # the second click of a double click: the first already answered
+            return
         self._answer(self.practice.answer_fault(self.party.value))
 
     @guarded
     def _action(self) -> None:
+        if self.action_button.disabled:
+            return
         case = self.cases.cases[self.showing]
         note = (f"<div style='color:{MUTED}'>要点：主要过错方是{html.escape(case.fault)}，"
                 f"最合适的办法是{case.best_action.key}。{html.escape(case.explanation)}</div>")

@@ -26,6 +26,7 @@ _ICONS = {"correct": "✔", "partial": "◐", "wrong": "✘", "invalid": "！", 
 REVEAL_AFTER = 2
 """After this many wrong tries the key and the explanation show without asking."""
 RETRY = "再想一想，改一改答案再提交一次；第2次还没答对，会显示正确答案和解析。想直接看，点「看解析」。"
+SAME_ANSWER = "答案和上次一样，这次不算一次提交：改一改答案再提交；想直接看，点「看解析」。"
 
 
 def _md(text: str) -> str:
@@ -46,6 +47,7 @@ class QuestionCard(View):
         self.tries = 0              # graded submissions so far
         self.revealed = False       # the key and the explanation are shown
         self._grade = None
+        self._graded_answer = None      # the answer last graded: the same one again is not a new try
         q = question
         self.stem = w.HTML(f"<b>{number}.（{q.type_name}）</b>{_md(q.stem)}")
         self.entry = make_input(q)
@@ -65,6 +67,7 @@ class QuestionCard(View):
                 tries, revealed = saved.get("tries", 1), saved.get("revealed", False)
                 self.tries = tries if isinstance(tries, int) and not isinstance(tries, bool) and tries > 0 else 1
                 self.revealed = revealed is True
+                self._graded_answer = self.answer()
                 self._show(q.grade(self.answer()))
             except Exception:  # a stale or edited progress entry is ignored
                 self.tries, self.revealed, self.feedback.value = 0, False, ""
@@ -98,9 +101,16 @@ class QuestionCard(View):
 
     @guarded
     def _submit(self) -> None:
-        grade = self.question.grade(self.answer())
+        answer = self.answer()
+        last = self._grade
+        if last is not None and last.answered and last.status != "correct" and not self.key_shown \
+                and answer == self._graded_answer:      # a double click, or 提交 again without a change
+            self._show(last, note=SAME_ANSWER)
+            return
+        grade = self.question.grade(answer)
         if grade.answered:
             self.tries += 1
+            self._graded_answer = answer
         self._show(grade)
         if grade.answered:
             self._save()
@@ -118,7 +128,7 @@ class QuestionCard(View):
                                                   "status": self._grade.status, "tries": self.tries,
                                                   "revealed": self.revealed})
 
-    def _show(self, grade) -> None:
+    def _show(self, grade, note: str = "") -> None:
         q = self.question
         self._grade = grade
         self.result_status = grade.status if grade.answered else None
@@ -134,7 +144,7 @@ class QuestionCard(View):
                     parts.append(f"<div><b>参考回复：</b>{html.escape(q.reference)}</div>")
                 parts.append(f"<div style='{text_colour('muted')}'><b>解析：</b>{_md(q.explanation)}</div>")
             else:
-                parts.append(f"<div style='{text_colour('info')}'>{RETRY}</div>")
+                parts.append(f"<div style='{text_colour('info')}'>{note or RETRY}</div>")
         self.reveal.layout.display = None if grade.answered and not self.key_shown else "none"
         self.feedback.value = "".join(parts)
         if self.store.notice:
