@@ -130,3 +130,24 @@ def test_grading_never_raises(value):
         grade = question.grade(value)
         assert grade.status in ("correct", "partial", "wrong", "invalid", "unanswered")
         assert 0 <= grade.fraction <= 1
+
+
+def test_folded_chinese_text_has_no_stray_spaces():
+    """YAML folds a line break into a space: “上午11:05， 顾客……” in a widget. Loaded content has none."""
+    from course_lib.files import FOLDED_GAP, read_yaml
+    from course_lib.settings import data_dir
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from strings(v)
+
+    gaps = [(path.name, text[max(0, m.start() - 10):m.end() + 10])
+            for path in sorted(data_dir().rglob("*.yaml"))
+            for text in strings(read_yaml(path, path.name)) for m in FOLDED_GAP.finditer(text)]
+    assert gaps == []

@@ -6,11 +6,11 @@ cell — it fails — and runs the check cell below: ``check()`` then sees the v
 that runs (IPython's ``post_run_cell``), so ``check()`` can say that the answer cell failed instead.
 Outside IPython (the grader, plain Python) nothing is recorded and nothing changes.
 
->>> note_run('answer_e1 = “ACE”', ok=False)
->>> answer_cell_failed("u04.e1")
+>>> note_run('answer_e7 = “ZZ”', ok=False)
+>>> answer_cell_failed("u99.e7")
 True
->>> note_run('answer_e1 = "ACE"', ok=True)
->>> answer_cell_failed("u04.e1")
+>>> note_run('answer_e7 = "ZZ"', ok=True)
+>>> answer_cell_failed("u99.e7")
 False
 """
 from __future__ import annotations

@@ -22,7 +22,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..files import encode
+from ..files import encode, read_yaml
 from ..notebook.cells import student_notebook
 from ..settings import data_dir, repo_dir
 
@@ -134,7 +134,7 @@ def build(out: Path, root: Path | None = None) -> tuple[Path, Path]:
         if rel.parts[0] in ("questions", "scenarios") and path.suffix == ".yaml":
             _write(target.with_suffix(".dat"), encode(path.read_text(encoding="utf-8")))
         elif rel.parts[0] == "exercises" and path.suffix == ".yaml":
-            stripped = strip_exercises(yaml.safe_load(path.read_text(encoding="utf-8")))
+            stripped = strip_exercises(read_yaml(path, rel.as_posix()))
             text = "# 课后练习的题型与分值（学生版，不含答案）\n" + yaml.safe_dump(
                 stripped, allow_unicode=True, sort_keys=False)
             _write(target, text.encode("utf-8"))
