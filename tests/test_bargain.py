@@ -203,12 +203,12 @@ def test_a_gift_promised_in_free_text_counts_and_a_second_one_breaks_the_card():
 
 def test_a_discount_promised_in_free_text_is_caught_by_both_the_turn_and_the_report():
     text = "理解您～那给您便宜20，339元，您拍下我帮您改价。"
-    d, r = play(text, 0, 1, 2)                     # scored ≤ 40 → t2_cool; A, then t3 B, t4 C
+    d, r = play(text, 1, 1, 2)                     # scored ≤ 40 after a price cut → t2_typed_cut; B, then t3 B, t4 C
     first = d.steps[0]
     assert first.rubric.score <= default_rubric().facts.cap and first.turn_id == "t1"
-    assert d.steps[1].turn_id == "t2_cool" and first.concession == {"said": ["便宜20", "改价"]}
-    # 359 − 20 − 168 − 14 − 8 = 149 → 84 %, capped at 40; tone 40 (facts) + 100 × 3 → 85
-    assert r.margin.profit == 149 and r.margin_score == 40 and r.tone_score == 85
+    assert d.steps[1].turn_id == "t2_typed_cut" and first.concession == {"said": ["便宜20", "改价"]}
+    # 359 − 20 − 168 − 14 = 157 → 88.7 %, capped at 40 (a rule broken); tone 40 (facts) + 100 × 3 → 85
+    assert r.margin.profit == 157 and r.margin_score == 40 and r.tone_score == 85
     assert r.violations == ("私自让价20元（「便宜20」「改价」）：任务卡规定价格统一，客服不能改价。",)
 
 
@@ -387,3 +387,14 @@ def test_facts_check_general_cases(text, invented):
     facts = Facts(prices=(359.0, 129.0), gifts=("快充数据线", "手机支架"), guarantees=("七天无理由退货", "运费险"))
     rb = default_rubric()
     assert [c.quote for c in invented_claims(text, facts, rb.vocab, rb.lexicon, "129有点贵啊，别家120的也有")] == invented
+
+
+
+def test_the_buyer_answers_what_a_low_reply_did():
+    """A low reply that promised a price cut meets a buyer who heard one; a low reply that only
+    missed the points meets the impatient one (a play-through found both got the impatient one)."""
+    cut, vague = Dialogue(SCENARIO), Dialogue(SCENARIO)
+    cut.reply("好的亲，给您便宜30元，您先拍下，我给您改成329元")
+    vague.reply("亲，这个嘛，您再看看吧。")
+    assert cut.node == "t2_typed_cut" and "一说就能便宜" in cut.current.customer
+    assert vague.node == "t2_cool"

@@ -229,3 +229,27 @@ def test_cards_and_facts_are_validated(change, message):
     change(data)
     with pytest.raises(ContentError, match=message):
         scenario_from_data(data, "u00_demo.yaml")
+
+
+@pytest.mark.parametrize("scenario, turn_moves, text, expected", [
+    # a refusal followed by a leak, and an invented red packet: the buyer reacts to the broken rule
+    ("u04_offplatform", (1, 1), "抱歉亲，买家信息要保密，不能帮您查。不过悄悄告诉您，她买的是黑色款，地址确实在阳光小区。", "end_broke"),
+    ("u04_offplatform", (1, 1), "亲，这个嘛……您再看看吧。", "end_think"),
+    ("u11_damaged_gift", (2, 0, 0), "非常抱歉让您久等了！包裹在中转站滞留了，已向快递公司投诉，另外给您发个10元红包补偿一下。",
+     "t5_doubt"),
+    ("u11_damaged_gift", (2, 0, 0), "嗯嗯，好的。", "t5_cool"),
+])
+def test_a_low_reply_that_broke_a_rule_meets_a_buyer_who_heard_it(scenario, turn_moves, text, expected):
+    d = Dialogue(load_scenario(scenario))
+    for move in turn_moves:
+        d.choose(move)
+    assert d.current.reply is not None, d.node
+    d.reply(text)
+    assert d.node == expected
+
+
+def test_low_broke_must_name_a_turn_or_an_ending():
+    raw = copy.deepcopy(read_content("scenarios/u04_offplatform.yaml"))
+    raw["turns"]["t3"]["reply"]["low"]["broke"] = "nowhere"
+    with pytest.raises(ContentError, match="broke"):
+        scenario_from_data(raw, "u04_offplatform.yaml")

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from ..settings import standards
 from .claims import Facts
 from .concessions import read_offer
-from .rubric import RubricResult
+from .rubric import ReplySpec, RubricResult
+from .rubric_rules import default_rubric
 from .scenarios import MAX_TURN_SCORE, Ending, Scenario, Turn
 
 
@@ -133,8 +134,13 @@ class Dialogue:
         offer = read_offer(text, turn.reply.facts or Facts()) if self.scenario.bargain is not None else None
         step = Step(turn.id, turn.customer, text.strip(), score, result.suggestion, turn.reference,
                     result.score >= standards().good_reply, elapsed, result, offer or None)
-        low = turn.low_next and result.score < turn.low_below
-        return self._advance(step, turn.low_next if low else turn.next)
+        if not (turn.low_next and result.score < turn.low_below):
+            return self._advance(step, turn.next)
+        if self.scenario.bargain is not None:     # bargaining: the rule at stake is the task card's concessions
+            broke = bool(turn.low_broke and offer and (offer.get("said") or offer.get("other")))
+        else:
+            broke = bool(turn.low_broke) and broke_a_rule(result, turn.reply)
+        return self._advance(step, turn.low_broke if broke else turn.low_next)
 
     def restart(self) -> None:
         self.node = self.scenario.start
@@ -179,6 +185,21 @@ class Dialogue:
             self.scenario.title, sum(s.score for s in self.steps), MAX_TURN_SCORE * len(self.steps),
             self.ending.outcome if self.ending else "未完成", tuple(well), tuple(improve), tuple(transcript),
             first, average)
+
+
+def broke_a_rule(result: RubricResult, spec: ReplySpec) -> bool:
+    """Whether the reply broke a rule — a banned word, pressure, a threat, the item's own ``avoid``
+    or an invented fact — rather than only missing points (the buyer reacts to what was said).
+
+    >>> from course_lib.content.rubric import spec_from_data
+    >>> spec = spec_from_data({"gates": [{"name": "能不能便宜", "words": ["价格统一"]}], "facts": {"prices": [359]}}, "例")
+    >>> broke_a_rule(spec.score("亲，给您便宜30元，329拿走"), spec), broke_a_rule(spec.score("亲，您好"), spec)
+    (True, False)
+    """
+    rubric = default_rubric()
+    kinds = ("contains_none", "patterns_none")
+    broken = {rubric.facts.name} | {r.name for r in (*rubric.rules, *spec.avoid) if r.kind in kinds}
+    return any(not item.passed and item.name in broken for item in result.items)
 
 
 def _short(text: str, n: int = 12) -> str:

@@ -52,6 +52,7 @@ class Turn:
     next: str = ""                     # for reply turns
     low_below: int = 0                 # a reply scoring under this goes to ``low_next``
     low_next: str = ""
+    low_broke: str = ""                # … or here, when a broken rule (a ban, an invented fact) capped it
 
     @property
     def is_reply(self) -> bool:
@@ -179,12 +180,15 @@ def scenario_from_data(raw: Any, filename: str) -> Scenario:
             low = r.get("low") or {}
             if not isinstance(low, dict) or (low and (
                     not isinstance(low.get("below"), int) or not 1 <= low["below"] <= 100
-                    or str(low.get("next", "")) not in targets)):
-                raise ContentError(f"{where}：low 应写成 {{below: 1–100的整数, next: 已有的回合或结局}}。")
+                    or str(low.get("next", "")) not in targets
+                    or ("broke" in low and str(low["broke"]) not in targets) or set(low) - {"below", "next", "broke"})):
+                raise ContentError(f"{where}：low 应写成 {{below: 1–100的整数, next: 已有的回合或结局}}"
+                                   "（可以再加 broke: 违反规则时去的回合或结局）。")
             spec = spec_from_data(r.get("rubric"), where).with_context(customer, task, facts)
             turns[tid] = Turn(tid, customer, reply=spec,
                               reference=text_field(r, "reference", where), next=nxt,
-                              low_below=int(low.get("below", 0)), low_next=str(low.get("next", "")))
+                              low_below=int(low.get("below", 0)), low_next=str(low.get("next", "")),
+                              low_broke=str(low.get("broke", "")))
     start = str(raw["start"])
     if start not in turns:
         raise ContentError(f"{filename}：start「{start}」不是已有的回合。")
@@ -208,7 +212,7 @@ def turn_targets(turn: Turn) -> list[str]:
     """Where a turn can lead."""
     if turn.options:
         return [o.next for o in turn.options]
-    return [turn.next] + ([turn.low_next] if turn.low_next else [])
+    return [turn.next] + [t for t in (turn.low_next, turn.low_broke) if t]
 
 
 def _check_graph(turns: dict, ends: dict, start: str, filename: str) -> None:
