@@ -66,7 +66,7 @@ def test_only_the_agent_s_own_nickname_counts_when_given():
                                           ("官方旗舰店", "旗舰店"), ("库存不多了", "库存不多"), ("今天下单打8折", "8折")])
 def test_an_offer_the_shop_does_not_have_caps_at_40(offer, found):
     result = score_greeting(FULL.replace("本周买任意箱包送一套皮具护理套装", offer))
-    assert result.score == 40 and result.capped_by == "不写店铺没有的优惠" and found in result.suggestion
+    assert result.score == 40 and result.capped_by == "不写店铺没有的优惠和身份" and found in result.suggestion
 
 
 def test_the_real_activities_are_not_invented_offers():
@@ -158,7 +158,7 @@ def test_every_built_greeting_has_its_elements(p):
 def test_an_invented_offer_never_raises_the_score(p, offer):
     text = build_greeting(p)
     after = score_greeting(text + offer)
-    assert after.score <= min(score_greeting(text).score, 40) and after.capped_by == "不写店铺没有的优惠"
+    assert after.score <= min(score_greeting(text).score, 40) and after.capped_by == "不写店铺没有的优惠和身份"
 
 
 # ------------------------------------------------------------------ the widget

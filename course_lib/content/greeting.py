@@ -16,7 +16,7 @@ plus the file's promotion words) or uses 服务禁用语, pressure or threats (t
 100
 >>> r = score_greeting("您好，欢迎光临禾悦优选😊我是客服小雅，全场满200减30，请问有什么可以帮您？")
 >>> r.score, r.capped_by
-(40, '不写店铺没有的优惠')
+(40, '不写店铺没有的优惠和身份')
 """
 from __future__ import annotations
 
@@ -226,7 +226,8 @@ def _caps(text: str, folded: str, rules: GreetingRules) -> list[tuple[str, int, 
     if promos or claims:
         found = [f"「{w}」" for w in promos] + claims
         out.append((rules.invented_name, rules.invented_cap,
-                    f"写了{'、'.join(found)}，这不是任务卡上店铺真有的活动或情况。欢迎语里只能写真实的活动。"))
+                    f"写了{'、'.join(found)}，这不是任务卡上店铺真有的活动或情况。欢迎语里只能写真实的活动"
+                    f"（出现这一项，欢迎语最多{rules.invented_cap}分）。"))
     for rule in rb.rules:
         if rule.cap is None or rule.kind not in ("contains_none", "patterns_none"):
             continue
@@ -234,7 +235,7 @@ def _caps(text: str, folded: str, rules: GreetingRules) -> list[tuple[str, int, 
                 if rule.kind == "contains_none" else find_patterns(rule.words, folded, rb.lexicon, allow=rule.allow))
         found = counted(hits)
         if found:
-            out.append((rule.name, rule.cap, f"出现了「{'」「'.join(found)}」。{rule.fail_msg}"))
+            out.append((rule.name, rule.cap, f"出现了「{'」「'.join(found)}」（欢迎语最多{rule.cap}分）。{rule.fail_msg}"))
     return out
 
 

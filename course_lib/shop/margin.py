@@ -118,6 +118,9 @@ def parse_amount(value: Any, what: str = "让价") -> float:
 
     >>> parse_amount("３０元"), parse_amount(12.5), parse_amount("")
     (30.0, 12.5, 0.0)
+    >>> parse_amount("-20")
+    Traceback (most recent call last):
+    course_lib.shop.margin.MarginError: 让价不能是负数：让价是少收的钱，写0或正数，例如30。
     """
     if value is None:
         return 0.0
@@ -130,6 +133,8 @@ def parse_amount(value: Any, what: str = "让价") -> float:
         text = re.sub(r"^[¥￥]|(元|块钱|块)$", "", text)
         if text == "":
             return 0.0
+        if re.fullmatch(r"[-－−]\d+(\.\d+)?", text):
+            raise MarginError(f"{what}不能是负数：让价是少收的钱，写0或正数，例如30。")
         if not re.fullmatch(r"\d+(\.\d+)?", text):
             raise MarginError(f"{what}「{value.strip()[:20]}」看不懂，请写一个数字，例如30或30元。")
         amount = float(text)

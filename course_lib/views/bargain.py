@@ -64,7 +64,8 @@ class MarginCalculator(View):
             margin = order_margin(self.product.value, self.items, quantity=self.quantity.value,
                                   discount=self.discount.value, extra_gifts=self.gifts)
         except MarginError as error:
-            self.status.value = f"<div style='{text_colour('warn')}'>{html.escape(str(error))}</div>"
+            self.status.value = (f"<div style='{text_colour('warn')}'>{html.escape(str(error))}"
+                                 "（下面变灰的是上一次的结果，改好后会自动更新）</div>")
             self.result.layout.opacity = "0.5"
             return
         self.margin = margin
