@@ -215,6 +215,8 @@ def lab(args, extra: list[str]) -> int:
     notebook = existing_notebook(args.notebook or root / "notebooks" / "00_guide.ipynb").resolve()
     if not notebook.is_relative_to(root):
         raise CommandError(f"只能打开课程文件夹里的笔记本：{notebook.as_posix()}")
+    # every kernel explains 「check 还没有定义」 in Chinese before the first cell has run (course_lib.kernel_start)
+    os.environ.setdefault("PYTHONSTARTUP", str(root / "course_lib" / "lab_settings" / "kernel_startup.py"))
     LabApp.launch_instance([f"--ServerApp.root_dir={root}",
                             f"--LabApp.app_settings_dir={root / 'course_lib' / 'lab_settings'}", *extra, str(notebook)])
     return 0

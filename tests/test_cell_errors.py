@@ -104,3 +104,33 @@ def test_a_check_after_a_failed_answer_cell_says_so_not_the_old_answer(tmp_path)
     for stale in shown[1:3]:
         assert "答案单元格刚才运行出错了" in stale and "A、C、E" not in stale
     assert "已记录" in shown[3] and "A、C" in shown[3]
+
+
+def test_a_restarted_kernel_explains_course_names_before_setup(tmp_path, monkeypatch):
+    """``python -m course_lib lab`` starts kernels with PYTHONSTARTUP; a check cell run before the
+    first cell gets a Chinese hint (a play-through saw ``NameError: name 'check' is not defined``)."""
+    from course_lib.settings import repo_dir
+
+    monkeypatch.setenv("PYTHONSTARTUP", str(repo_dir() / "course_lib" / "lab_settings" / "kernel_startup.py"))
+    cells = ['check("u04.e1", answer_e1)', "print(undefined_thing)", "1 / 0"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in cells])
+    run_notebook(nb, tmp_path, allow_errors=True)
+    shown = [ANSI.sub("", "\n".join(o.traceback)) for c in nb.cells for o in c.outputs if o.output_type == "error"]
+    assert "「check」还没有定义：内核刚启动（或重启过）" in shown[0] and "先运行本笔记本最上面的第一个代码单元格" in shown[0]
+    assert "Traceback" not in shown[0]
+    assert "内核刚启动" not in shown[1] and "undefined_thing" in shown[1]          # not a course name: as usual
+    assert "ZeroDivisionError" in shown[2]
+
+
+def test_the_lab_command_starts_kernels_with_the_startup_file(monkeypatch):
+    import os
+
+    from jupyterlab.labapp import LabApp
+
+    from course_lib import cli
+
+    seen = {}
+    monkeypatch.delenv("PYTHONSTARTUP", raising=False)
+    monkeypatch.setattr(LabApp, "launch_instance", classmethod(lambda cls, argv: seen.update(env=os.environ.get("PYTHONSTARTUP"))))
+    cli.main(["lab"])
+    assert seen["env"].endswith("kernel_startup.py") and os.path.isfile(seen["env"])

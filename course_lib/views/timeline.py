@@ -73,8 +73,9 @@ class OrderTimelineCalculator(View):
         self.shipped = MomentPicker("发货时间", shipped or (paid or placed) + timedelta(hours=2), "shipped")
         self.method = w.Dropdown(options=list(LOGISTICS_METHODS), value=method, description="物流方式",
                                  layout=w.Layout(width="200px"))
-        self.extend = w.BoundedIntText(value=extend_days, min=0, max=EXTEND_CHOICES, description=f"延长收货（0–{EXTEND_CHOICES}天，填数字）",
-                                       style={"description_width": "initial"}, layout=w.Layout(width="180px"))
+        self.extend = w.BoundedIntText(value=extend_days, min=0, max=EXTEND_CHOICES,
+                                       description=f"延长收货（0–{EXTEND_CHOICES}天，填数字）",
+                                       style={"description_width": "initial"}, layout=w.Layout(width="300px"))
         self.now = MomentPicker("现在", now or placed + timedelta(hours=1), "now")
         self.compute_button = w.Button(description="计算", button_style="primary", icon="calculator")
         self.compute_button.on_click(lambda _: self.compute())
