@@ -287,7 +287,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
         return [(judge(folded, m.start(), m.end(), lex), m) for m in rx.finditer(folded)]
 
     if not facts.discount:
-        for hit in find_patterns(vocab.discount, folded, lex):
+        for hit in find_patterns(vocab.discount, folded, lex, allow=vocab.allow):     # allow: a price comparison
             add(hit, "优惠", "店铺价格统一，客服不能降价、打折或改价")
     if not facts.official:
         for hit in find_words(vocab.official, folded, lex, negation_only=True):
