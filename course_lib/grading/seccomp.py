@@ -40,24 +40,21 @@ CLONE_NEWUSER = 0x10000000
 X32_BIT = 0x40000000
 PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 22, 2
 
-# audit architecture and the numbers of the calls the filter names, per processor
+# the audit architecture of each processor, and the number of each call the filter names (x86_64, aarch64)
+ARCHES = {"x86_64": (0xC000003E, 0), "aarch64": (0xC00000B7, 1)}
+CALLS = {
+    "unshare": (272, 97), "clone": (56, 220), "clone3": (435, 435), "setns": (308, 268), "mount": (165, 40),
+    "umount2": (166, 39), "pivot_root": (155, 41), "ptrace": (101, 117), "process_vm_readv": (310, 270),
+    "process_vm_writev": (311, 271), "bpf": (321, 280), "perf_event_open": (298, 241), "userfaultfd": (323, 282),
+    "keyctl": (250, 219), "add_key": (248, 217), "request_key": (249, 218), "io_uring_setup": (425, 425),
+    "io_uring_enter": (426, 426), "io_uring_register": (427, 427), "kexec_load": (246, 104),
+    "kexec_file_load": (320, 294), "init_module": (175, 105), "finit_module": (313, 273),
+    "open_by_handle_at": (304, 265), "fsopen": (430, 430), "fsmount": (432, 432), "move_mount": (429, 429),
+    "open_tree": (428, 428),
+}
 TABLES: dict[str, tuple[int, dict[str, int]]] = {
-    "x86_64": (0xC000003E, {
-        "unshare": 272, "clone": 56, "clone3": 435, "setns": 308, "mount": 165, "umount2": 166,
-        "pivot_root": 155, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311,
-        "bpf": 321, "perf_event_open": 298, "userfaultfd": 323, "keyctl": 250, "add_key": 248,
-        "request_key": 249, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-        "kexec_load": 246, "kexec_file_load": 320, "init_module": 175, "finit_module": 313,
-        "open_by_handle_at": 304, "fsopen": 430, "fsmount": 432, "move_mount": 429, "open_tree": 428,
-    }),
-    "aarch64": (0xC00000B7, {
-        "unshare": 97, "clone": 220, "clone3": 435, "setns": 268, "mount": 40, "umount2": 39,
-        "pivot_root": 41, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271,
-        "bpf": 280, "perf_event_open": 241, "userfaultfd": 282, "keyctl": 219, "add_key": 217,
-        "request_key": 218, "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
-        "kexec_load": 104, "kexec_file_load": 294, "init_module": 105, "finit_module": 273,
-        "open_by_handle_at": 265, "fsopen": 430, "fsmount": 432, "move_mount": 429, "open_tree": 428,
-    }),
+    machine: (arch, {name: numbers[column] for name, numbers in CALLS.items()})
+    for machine, (arch, column) in ARCHES.items()
 }
 NAMESPACE_CALLS = ("unshare", "clone")
 
