@@ -81,3 +81,12 @@ def test_the_kernel_refuses_a_user_namespace_only_under_the_filter(filtered):
     if not filtered and not ok:
         pytest.skip(f"这台机器本来就不许建用户命名空间（{errno.errorcode.get(code)}）")
     assert (ok, code) == ((False, errno.EPERM) if filtered else (True, 0))
+
+
+def test_a_processor_without_a_table_gets_the_weak_isolation_with_the_reason(tmp_path, monkeypatch):
+    from course_lib.grading import sandbox
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(platform, "machine", lambda: "riscv64")
+    isolation = sandbox.choose(tmp_path, tmp_path)
+    assert not isolation.full and "riscv64" in isolation.reason and "seccomp" in isolation.reason

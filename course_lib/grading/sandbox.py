@@ -14,6 +14,7 @@ isolation is weaker (:mod:`.weak`) and :data:`Isolation.warning` says so in Chin
 from __future__ import annotations
 
 import os
+import platform
 import shutil
 import site
 import subprocess
@@ -21,6 +22,8 @@ import sys
 import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import seccomp
 
 FULL, WEAK = "full", "weak"
 INSTALL_HINT = ("在Linux上安装bubblewrap即可获得完整隔离：sudo apt-get install bubblewrap（Debian/Ubuntu），"
@@ -139,6 +142,9 @@ def choose(edition: Path, mpl_cache: Path, protected: tuple[Path, ...] = ()) -> 
     weak = [sys.executable, "-m", "course_lib.grading.zygote"]
     if not sys.platform.startswith("linux"):
         return Isolation(WEAK, weak, "这台电脑不是Linux，没有可用的命名空间隔离")
+    if platform.machine() not in seccomp.TABLES:
+        return Isolation(WEAK, weak, f"这台电脑的处理器（{platform.machine()}）还没有系统调用过滤表（seccomp），"
+                                     "完整隔离做不到")
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return Isolation(WEAK, weak, "没有找到bubblewrap（bwrap）")
