@@ -74,6 +74,7 @@ _NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "�
 _BUYERS_PRESENT = ("建议", "推荐", "适合", "打算", "准备", "想", "拿来", "用来")   # “建议送个收纳箱”: what the buyer gives
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_CUT = re.compile(r"便宜|优惠|减|让|降|折|少")
 # a size or capacity (“能放15寸笔记本”, “500ml”, “长42厘米”); 寸/英寸/吋, 厘米/公分/cm … are one unit each
 _UNITS = {"英寸": "英寸", "寸": "英寸", "吋": "英寸", "厘米": "厘米", "公分": "厘米", "cm": "厘米",
           "毫升": "毫升", "ml": "毫升", "升": "升", "毫安时": "毫安", "毫安": "毫安", "mah": "毫安"}
@@ -288,6 +289,8 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
 
     if not facts.discount:
         for hit in find_patterns(vocab.discount, folded, lex, allow=vocab.allow):     # allow: a price comparison
+            if _numbers(hit.text) and _numbers(hit.text) <= set(facts.prices) and not _CUT.search(hit.text):
+                continue                        # “149就能拿下”: the list price, said as a price, is no cut
             add(hit, "优惠", "店铺价格统一，客服不能降价、打折或改价")
     if not facts.official:
         for hit in find_words(vocab.official, folded, lex, negation_only=True):
