@@ -77,6 +77,19 @@ def batch(tmp_path_factory):
         zf.writestr("20240010_周十/作业.zip", b"PK\x05\x06" + b"\0" * 18)
     (subs / "20240011_吴十一").mkdir()
     (subs / "20240011_吴十一" / "01_intro.rar").write_bytes(b"Rar!\x1a\x07\x00")
+    # stop 24, fourth review: a fake 学号 of another length inside the attacker's folder names a classmate (6),
+    # decoys that name two students each (unidentified), and names that start a Markdown block
+    for n in range(3):
+        fake = attacker / f"100000000{n}_王五" / "01_intro.ipynb"
+        fake.parent.mkdir()
+        fake.write_text(blank, encoding="utf-8")
+        os.utime(fake, (1_900_000_000, 1_900_000_000))
+    for n in range(5):
+        decoy = subs / "杂项" / f"1000000{n:03d}_同学1_同学2" / "01_intro.ipynb"
+        decoy.parent.mkdir(parents=True)
+        decoy.write_text(blank, encoding="utf-8")
+    for name in ("# 没有需要确认的事项.ipynb", "1. 全部已评分.ipynb"):
+        (subs / name).write_text("", encoding="utf-8")
     roster = root / "名单.csv"
     roster.write_text("学号,姓名\n" + "".join(f"202400{i:02d},同学{i}\n" for i in range(1, 12)), encoding="utf-8")
     out = root / "out"
@@ -198,3 +211,27 @@ def test_archives_the_grader_does_not_open_are_listed_not_dropped(batch):
     assert rar.student_id == "20240011" and ".rar格式的压缩包" in rar.reason and not rar.graded
     text = (out / "需要确认.md").read_text(encoding="utf-8")
     assert "平台导出.zip/20240010_周十/作业.zip：这是压缩包里的压缩包" in text
+
+
+
+def test_a_fake_student_number_inside_a_students_folder_cannot_reach_a_classmate(batch):
+    results, out, *_ = batch
+    fakes = [r for f, r in results.items() if "/100000000" in f and "_王五/" in f]
+    assert len(fakes) == 3 and all(r.student_id == "20240009" for r in fakes)
+    assert "13" in counted_total(out, "20240006") and "没有运行" not in counted_total(out, "20240006")
+    own = [r for f, r in results.items() if f.startswith("攻击者_20240009") and f.endswith(".ipynb") and ".zip/" not in f]
+    assert sum(r.graded for r in own) == 3                # the attacker's own files share one bound of 3
+
+
+def test_decoys_nobody_can_be_named_for_are_bounded_too(batch):
+    results, *_ = batch
+    decoys = [r for f, r in results.items() if "_同学1_同学2/" in f]
+    ran = [r for r in decoys if r.graded]
+    assert len(decoys) == 5 and len(ran) == 3
+    assert all("认不出是谁的作业" in r.reason for r in decoys if not r.graded)
+
+
+def test_a_file_name_cannot_start_a_heading_or_a_list_in_the_report(batch):
+    _, out, *_ = batch
+    lines = (out / "需要确认.md").read_text(encoding="utf-8").splitlines()
+    assert "- \\# 没有需要确认的事项.ipynb：文件是空的" in lines and "- \\1. 全部已评分.ipynb：文件是空的" in lines

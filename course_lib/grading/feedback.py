@@ -157,13 +157,15 @@ def write_feedback(results, folder: str | os.PathLike, keys: dict[str, str] | No
     Feedback files of an earlier run that no longer belong to a result are removed.
     """
     folder = Path(folder)
-    paths, used = [], set()
+    paths, used, last = [], set(), {}
     for result in sorted(results, key=result_order):
         name = feedback_filename(result)
-        stem, n = name[:-3], 1
+        stem, base = name[:-3], _same_on_windows(name)
+        n = last.get(base, 1)                     # counted on from the last _n of this name: no quadratic search
         while _same_on_windows(name) in used:      # 反馈_Abc… and 反馈_abc… are one file on Windows and macOS
             n += 1
             name = f"{stem}_{n}.md"
+        last[base] = n
         used.add(_same_on_windows(name))
         paths.append(write_atomic(folder / name, feedback_text(result, keys, deadlines).encode("utf-8")))
     for stale in sorted(folder.glob("反馈_*.md")) if folder.is_dir() else []:

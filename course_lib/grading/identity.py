@@ -78,6 +78,17 @@ def uploader_id(rel: str) -> str:
     return ids[-1] if ids else ""
 
 
+def folder_ids(rel: str) -> list[str]:
+    """The 学号 of the folders a submission sits in outside any zip, outermost first.
+
+    >>> folder_ids("20240009/1000000000_李四/01_intro.ipynb")
+    ['20240009', '1000000000']
+    """
+    parts = PurePosixPath(rel).parts
+    at = first_zip(parts)
+    return _ids(normalize(p) for p in parts[:len(parts) - 1 if at is None else at])
+
+
 def student_id_of(rel: str) -> tuple[str, str]:
     """(学号 or '', a note about a conflict or '') from a submission's path: folders first.
 
@@ -232,6 +243,11 @@ def identify(rel: str, roster: Roster | None = None) -> Identity:
         if not sid:
             return Identity(PurePosixPath(rel).stem, names[0] if names else "", ("路径中找不到学号",), False)
         return Identity(sid, names[0] if names else "", notes)
+    if sid not in roster.names:       # a roster 学号 in an outer folder (the uploader's) decides before any name
+        outer = next((i for i in folder_ids(rel) if i in roster.names), None)
+        if outer:
+            notes += (f"学号{sid or '（无）'}不在名单上，文件在名单上学号{outer}的文件夹里，两个学号不一致，按文件夹记为{outer}",)
+            sid = outer
     if sid in roster.names:
         shown = roster.names[sid]
         if names and shown not in names:

@@ -4,6 +4,7 @@ look at first (isolation, identity problems, files not graded, missing students)
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -102,14 +103,20 @@ _NEUTRAL = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "[": "［", "]": "］
                           **{chr(c): None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}})
 
 
+_BLOCK_START = re.compile(r"[#>+*=_`~-]|\d+[.)]")
+
+
 def one_line(text: str) -> str:
     r"""A line of ``需要确认.md`` built from student file names: one line, no Markdown link or HTML tag, no
     control or text-direction characters.
 
     >>> one_line("草稿\n\n## 没有需要确认的事项\n请打开 [更新](https://evil.example)\u202e.ipynb：文件是空的")
     '草稿  ## 没有需要确认的事项 请打开 ［更新］(https://evil.example).ipynb：文件是空的'
+    >>> one_line("# 没有需要确认的事项.ipynb：文件是空的"), one_line("1. 全部已评分.ipynb")
+    ('\\# 没有需要确认的事项.ipynb：文件是空的', '\\1. 全部已评分.ipynb')
     """
-    return feedback.plain(text).translate(_NEUTRAL)
+    line = feedback.plain(text).translate(_NEUTRAL).lstrip()
+    return "\\" + line if _BLOCK_START.match(line) else line       # no heading, quote or list of its own
 
 
 def gather(book: Gradebook, roster: Roster | None = None) -> tuple[list, Resolution, Deadlines]:

@@ -84,12 +84,14 @@ def _from_zip(path: Path, rel: str, mtime: float) -> list[Submission]:
             if len(infos) > MAX_ENTRIES:
                 return [Submission(rel, unreadable=f"压缩包里的文件太多（{len(infos)}个），不像是作业导出",
                                    digest=_file_digest(path))]
+            nested = [i for i in infos if i.filename.lower().endswith(ARCHIVES) and not i.is_dir()]
+            if nested:                                     # listed once per zip, never opened
+                first = nested[0]
+                what = "压缩包里的压缩包" + (f"（这个压缩包里共有{len(nested)}个）" if len(nested) > 1 else "")
+                found.append(Submission(f"{rel}/{first.filename}", unreadable=UNOPENED.format(what),
+                                        digest=f"{first.CRC:08x}-{first.file_size}", submitted=uploaded))
             for info in infos:
                 inner = f"{rel}/{info.filename}"
-                if info.filename.lower().endswith(ARCHIVES) and not info.is_dir():      # listed, never opened
-                    found.append(Submission(inner, unreadable=UNOPENED.format("压缩包里的压缩包"),
-                                            digest=f"{info.CRC:08x}-{info.file_size}", submitted=uploaded))
-                    continue
                 if not _is_notebook(info.filename):
                     continue
                 year, month, day, hour, minute, second = info.date_time
