@@ -295,3 +295,22 @@ def test_typed_boxes_send_their_value_when_left():
     assert len(through) >= 17, through                         # the walk finds the boxes it should
     for kind in TYPED:
         assert typed(getattr(w, kind)).continuous_update is False
+
+
+def test_a_double_click_answers_one_round_only(tmp_path):
+    """The second click of a double click lands on the button of the round just answered (or after
+    the last round): it must not answer the next round (a student's play-through of unit 05)."""
+    rp = RolePlay("u05_address", store=ProgressStore(tmp_path / "p.json"))
+    rp.start_button.click()
+    first = rp.option_buttons[1]
+    first.click()
+    first.click()                                             # the same button again: the next round is not answered
+    assert len(rp.dialogue.steps) == 1 and rp.dialogue.current is not None
+    while rp.dialogue.current is not None and not rp.dialogue.current.is_reply:
+        rp.option_buttons[0].click()
+    if rp.dialogue.current is not None:
+        rp.text.value = "亲，今天16:00前付款当天就能发出，快递一般2～3天，地址和赠品都改好了，我帮您留意物流。"
+        rp.send.click()
+    assert rp.dialogue.finished
+    rp.send.click()                                           # after the end: no 请先输入回复内容
+    assert "请先输入回复内容" not in rp.status.value

@@ -100,7 +100,7 @@ class RolePlay(View):
                 for letter, o in zip(letters, turn.options))
             for i, letter in enumerate(letters):
                 button = w.Button(description=f"发送 {letter}", layout=w.Layout(width="90px"))
-                button.on_click(lambda _, i=i: self._choose(i))
+                button.on_click(lambda _, i=i, tid=turn.id: self._choose(i, tid))     # for this round only
                 self.option_buttons.append(button)
             self.reply_box.layout.display = "none"
         else:
@@ -159,11 +159,17 @@ class RolePlay(View):
 
     # -- callbacks ---------------------------------------------------------------
     @guarded
-    def _choose(self, index: int) -> None:
+    def _choose(self, index: int, turn_id: str | None = None) -> None:
+        current = self.dialogue.current
+        if turn_id is not None and (current is None or current.id != turn_id):
+            return       # the second click of a double click, on the last round's button: not an answer to this one
         self._after(self.dialogue.choose(index, elapsed=self.clock() - self.turn_started))
 
     @guarded
     def _send_text(self) -> None:
+        current = self.dialogue.current
+        if current is None or not current.is_reply:     # a second click after the last round was sent
+            return
         text = self.text.value
         if not text.strip():
             self.status.value = f"<div style='{text_colour('warn')}'>请先输入回复内容，再点“发送”。</div>"
