@@ -25,6 +25,13 @@ def before_setup_hint(name: str, line_number: int | None) -> str:
             "上面的答案单元格也要重新运行一次。")
 
 
+def last_frame(tb):
+    """The innermost frame of a traceback (where the error was raised), ``None`` for none."""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb
+
+
 def _course_names() -> frozenset[str]:
     import course_lib  # light: the public names are resolved lazily
 
@@ -46,9 +53,7 @@ def explain_before_setup() -> None:
 
     def showtraceback(exc_tuple=None, *args, **kwargs):
         etype, value, tb = exc_tuple or sys.exc_info()
-        last = tb
-        while last is not None and last.tb_next is not None:
-            last = last.tb_next
+        last = last_frame(tb)
         name = getattr(value, "name", None) if isinstance(value, NameError) else None
         ours = last is not None and last.tb_frame.f_globals is shell.user_ns
         if ours and name and (name in names or re.fullmatch(r"answer_e\d+", name)):

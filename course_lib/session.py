@@ -65,6 +65,7 @@ def _explain_errors_in_chinese(unit: str) -> None:
         return
     from .content import answer_runs
     from .content.cell_errors import name_hint, syntax_hint
+    from .kernel_start import last_frame
 
     answer_runs.forget()
     if not getattr(shell, "_course_answer_runs", False):      # once per kernel: check() knows a failed answer cell
@@ -83,9 +84,7 @@ def _explain_errors_in_chinese(unit: str) -> None:
 
     def showtraceback(exc_tuple=None, *args, **kwargs):
         etype, value, tb = exc_tuple or sys.exc_info()
-        last = tb
-        while last is not None and last.tb_next is not None:
-            last = last.tb_next
+        last = last_frame(tb)
         if isinstance(value, NameError) and last is not None and last.tb_frame.f_globals is shell.user_ns:
             source = "".join(linecache.getlines(last.tb_frame.f_code.co_filename))   # the student's own code
             return shell._showtraceback(etype, value, name_hint(value, last.tb_lineno, source, unit).splitlines())

@@ -24,7 +24,7 @@ HEAVY_UI = {"ipywidgets", "IPython", "matplotlib"}
 # what each part of course_lib may import from the others ("*" = anything)
 ALLOWED = {
     "text": set(), "files": set(), "console": set(), "theme": set(), "settings": {"files"}, "progress": {"settings"},
-    "charts": set(), "session": {"settings", "charts", "content", "theme"}, "kernel_start": {"__init__"},
+    "charts": set(), "session": {"settings", "charts", "content", "theme", "kernel_start"}, "kernel_start": {"__init__"},
     "content": {"files", "settings", "text", "theme"},
     "shop": {"files", "settings", "text", "theme"},
     "practice": {"files", "settings", "text"},

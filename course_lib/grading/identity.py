@@ -65,19 +65,6 @@ def first_zip(parts) -> int | None:
     return next((i for i, p in enumerate(parts[:-1]) if p.lower().endswith(".zip")), None)
 
 
-def uploader_id(rel: str) -> str:
-    """The 学号 of the folders a submission sits in *outside* any zip (the folders the teacher or the
-    learning platform made), nearest first; '' when they name none.
-
-    >>> uploader_id("赵六_20240004_assignsubmission_file_/张三.zip/20240001/01.ipynb")
-    '20240004'
-    """
-    parts = PurePosixPath(rel).parts
-    at = first_zip(parts)
-    ids = _ids(normalize(p) for p in parts[:len(parts) - 1 if at is None else at])
-    return ids[-1] if ids else ""
-
-
 def folder_ids(rel: str) -> list[str]:
     """The 学号 of the folders a submission sits in outside any zip, outermost first.
 
@@ -87,6 +74,17 @@ def folder_ids(rel: str) -> list[str]:
     parts = PurePosixPath(rel).parts
     at = first_zip(parts)
     return _ids(normalize(p) for p in parts[:len(parts) - 1 if at is None else at])
+
+
+def uploader_id(rel: str) -> str:
+    """The 学号 of the nearest folder a submission sits in *outside* any zip (the folders the teacher or
+    the learning platform made); '' when they name none.
+
+    >>> uploader_id("赵六_20240004_assignsubmission_file_/张三.zip/20240001/01.ipynb")
+    '20240004'
+    """
+    ids = folder_ids(rel)
+    return ids[-1] if ids else ""
 
 
 def student_id_of(rel: str) -> tuple[str, str]:
