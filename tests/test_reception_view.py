@@ -183,3 +183,28 @@ def test_another_buyer_s_message_does_not_redraw_the_open_chat(sim):
     assert sim.option_buttons == buttons and all(b.comm is not None for b in buttons)   # …小满's options stay
     buttons[2].click()
     assert "本轮得分10/10" in sim.turn_feedback.value
+
+
+def test_a_double_click_answers_one_round_and_shows_no_error(sim):
+    """The second click of a double click lands on the button of the round just answered: it must
+    not answer (or complain about) the buyer's next round (as in the one-buyer role-play)."""
+    sim.start_button.click()
+    at(sim, 4)
+    sim.queue_buttons["b1"].click()
+    turn = sim.engine.current("b1")
+    button = sim.option_buttons[turn.options.index(turn.best)]
+    button.click()
+    at(sim, 30)                                                  # 橙子's next question has arrived
+    assert sim.engine.current("b1") is not None
+    button.click()                                               # the old button again
+    assert sim.engine.state["b1"].turn == 1 and sim.status.value == ""
+    for second, key in ((31, "b2"), (32, "b3"), (33, "b1"), (60, "b2"), (61, "b3"), (62, "b1"), (90, "b3")):
+        at(sim, second)
+        answer_best(sim, key)
+    at(sim, 95)
+    sim.queue_buttons["b2"].click()
+    sim.text.value = REFERENCE
+    sim.send.click()
+    assert sim.engine.finished
+    sim.send.click()                                             # after the end: no 请先输入回复内容
+    assert sim.status.value == ""

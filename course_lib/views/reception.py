@@ -222,7 +222,7 @@ class ReceptionSimulator(View):
             rows = []
             for i, option in enumerate(turn.options):
                 button = w.Button(description=f"发送 {chr(65 + i)}", layout=w.Layout(width="80px"))
-                button.on_click(lambda _, i=i: self._choose(i))
+                button.on_click(lambda _, i=i, key=key, turn=turn: self._choose(i, key, turn))   # this round only
                 self.option_buttons.append(button)
                 row = w.HBox([button, w.HTML(f"<div style='padding-top:4px'>{html.escape(option.text)}</div>")])
                 row.add_class("course-option")
@@ -305,11 +305,15 @@ class ReceptionSimulator(View):
             self._render()
 
     @guarded
-    def _choose(self, index: int) -> None:
+    def _choose(self, index: int, key: str | None = None, turn=None) -> None:
+        if key is not None and (self.engine is None or key != self.selected or self.engine.current(key) is not turn):
+            return       # the second click of a double click, on the last round's button: not an answer to this one
         self._after(self.engine.choose(self.selected, index, at=self.elapsed()))
 
     @guarded
     def _send_text(self) -> None:
+        if self.engine is None or self.selected is None or self.reply_box.layout.display == "none":
+            return       # a second click after the reply was sent (the box is hidden until the next free round)
         if not self.text.value.strip():
             self.status.value = f"<div style='{WARN}'>请先输入回复内容，再点“发送”。</div>"
             return
