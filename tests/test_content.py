@@ -57,6 +57,8 @@ def mutate(**changes):
     ({**SINGLE, "type": "ordering", "items": [{"key": "A"}, {"key": "B"}], "answer": ["A", "A"]}, "恰好排一次"),
     ({**SINGLE, "type": "matching", "left": [{"key": "1"}, {"key": "2"}], "right": [{"key": "A"}, {"key": "B"}],
       "answer": {"1": "A"}}, "对应到"),
+    ({**SINGLE, "type": "matching", "left": [{"key": "1"}, {"key": "2"}], "right": [{"key": "A"}, {"key": "B"}],
+      "answer": {"1": "A", "2": "A"}}, "每个字母最多用一次"),
     ({**SINGLE, "type": "numeric", "answer": "七"}, "应是数字"),
     ({**SINGLE, "type": "truefalse", "answer": "对"}, "true 或 false"),
     ({**SINGLE, "type": "text", "rubric": {"required": [{"name": "x"}]}}, "words"),
@@ -106,9 +108,14 @@ def test_grading_each_type():
     assert q(type="truefalse", answer=False).grade("错").status == "correct"
     order = q(type="ordering", items=LETTERS, answer=list("CADB"))
     assert order.grade("CADB").fraction == 1 and "第2步" in order.grade("CDAB").message
-    match = q(type="matching", left=[{"key": "1"}, {"key": "2"}], right=LETTERS[:2], answer={"1": "B", "2": "A"})
-    assert match.grade({"1": "B", "2": "B"}).status == "partial"
-    assert match.grade({"1": "B", "2": "B"}).fraction == 0.5
+    match = q(type="matching", left=[{"key": "1"}, {"key": "2"}], right=LETTERS[:3], answer={"1": "B", "2": "A"})
+    assert match.grade({"1": "B", "2": "C"}).status == "partial"
+    assert match.grade({"1": "B", "2": "C"}).fraction == 0.5
+    twice = match.grade({"1": "B", "2": "B"})          # one to one: a letter twice is a format error, not a try
+    assert twice.status == "invalid" and twice.message == "每个字母最多用一次：编号1和2都连了「B」。请再想想哪一项连它。"
+    many = q(type="matching", left=[{"key": "1"}, {"key": "2"}, {"key": "3"}], right=LETTERS[:2],
+             answer={"1": "B", "2": "A", "3": "B"})    # fewer letters than items: a letter may repeat
+    assert many.grade({"1": "B", "2": "B", "3": "B"}).fraction == pytest.approx(2 / 3)
     number = q(type="numeric", answer=13206.2, tolerance=1)
     assert number.grade("13206.9").status == "correct" and number.grade(13300).status == "wrong"
     text = q(type="text", rubric={"first_reply": True, "required": [{"name": "正品", "words": ["正品"]}]},
@@ -151,3 +158,18 @@ def test_folded_chinese_text_has_no_stray_spaces():
             for path in sorted(data_dir().rglob("*.yaml"))
             for text in strings(read_yaml(path, path.name)) for m in FOLDED_GAP.finditer(text)]
     assert gaps == []
+
+
+@given(st.lists(st.sampled_from("ABCDEa Ｂ"), min_size=4, max_size=4))
+def test_a_one_to_one_matching_refuses_a_letter_twice_and_grades_the_rest(letters):
+    """Any choice of letters in u06.q10 (4 items, 4 letters): a letter twice is named, never graded."""
+    q = load_bank("u06").get("u06.q10")
+    answer = {str(i + 1): letter for i, letter in enumerate(letters)}
+    grade = q.grade(answer)
+    clean = [letter.strip().upper().replace("Ｂ", "B") for letter in letters]
+    if all(c in "ABCD" and c for c in clean) and len(set(clean)) == 4:
+        assert grade.answered and grade.status in ("correct", "partial", "wrong")
+    elif all(c in "ABCD" and c for c in clean):
+        assert grade.status == "invalid" and grade.message.startswith("每个字母最多用一次")
+    else:
+        assert not grade.answered

@@ -314,3 +314,15 @@ def test_a_double_click_answers_one_round_only(tmp_path):
     assert rp.dialogue.finished
     rp.send.click()                                           # after the end: no 请先输入回复内容
     assert "请先输入回复内容" not in rp.status.value
+
+
+def test_a_matching_with_a_letter_twice_is_not_a_try(tmp_path):
+    """A one-to-one matching says each letter is used once; a letter chosen twice is named, not graded."""
+    card = next(c for c in Quiz("u06", store=ProgressStore(tmp_path / "p.json")).cards if c.question.id == "u06.q10")
+    assert "每个字母最多用一次" in card.input.children[0].value
+    for select in card.entry.selects:
+        select.value = "A"
+    card.submit.click()
+    assert "每个字母最多用一次：编号1和2和3和4都连了「A」" in card.feedback.value and card.tries == 0
+    many = next(c for c in Quiz("u10", store=ProgressStore(tmp_path / "q.json")).cards if c.question.id == "u10.q33")
+    assert "最多用一次" not in many.input.children[0].value             # 4 items, 3 letters: letters repeat

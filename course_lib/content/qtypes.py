@@ -203,6 +203,16 @@ class Ordering(QuestionType):
 
 
 class Matching(QuestionType):
+    """Left items (1, 2, 3…) to right letters.  When the right side has at least as many items as the
+    left, each letter is used at most once (the rest are distractors); with fewer, a letter may repeat.
+
+    >>> from course_lib.content.questions import question_from_data
+    >>> q = question_from_data({"id": "x.q1", "type": "matching", "stem": "连线", "left": ["1", "2"],
+    ...                         "right": ["A", "B", "C"], "answer": {"1": "B", "2": "A"}, "explanation": "…"}, "x")
+    >>> q.grade({"1": "B", "2": "B"}).message
+    '每个字母最多用一次：编号1和2都连了「B」。请再想想哪一项连它。'
+    """
+
     name, title, input_kind = "matching", "连线题", "pairs"
     how_to_write, example = "答案写成字典：大括号里“题号: 字母”，都要加引号", '{"1": "C", "2": "E"}'
 
@@ -216,10 +226,20 @@ class Matching(QuestionType):
                     isinstance(v, str) and v in _keys(right) for v in key.values()):
                 raise ContentError(f"{where}：连线题的 answer 应把 left 的每个编号对应到 right 的一个字母。")
             answer = {o.key: key.get(o.key, key.get(int(o.key))) for o in left}
+            if len(right) >= len(left) and len(set(answer.values())) < len(answer):
+                raise ContentError(f"{where}：连线题右边的项不比左边少，每个字母最多用一次，answer 里却有字母用了两次"
+                                   f"（要一个字母连几项，右边的项应比左边少）。")
         return {"left": left, "right": right}, answer
 
     def parse(self, q, raw):
-        return answers.parse_matching(raw, [o.key for o in q.left], _keys(q.right))
+        value = answers.parse_matching(raw, [o.key for o in q.left], _keys(q.right))
+        if len(q.right) >= len(q.left):           # one to one: a letter twice is not an answer (say which)
+            for letter in dict.fromkeys(value.values()):
+                twice = [k for k, v in value.items() if v == letter]
+                if len(twice) > 1:
+                    raise answers.AnswerFormatError(
+                        f"每个字母最多用一次：编号{'和'.join(twice)}都连了「{letter}」。请再想想哪一项连它。")
+        return value
 
     def compare(self, q, value):
         right = sum(value[k] == v for k, v in q.answer.items())

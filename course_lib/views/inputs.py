@@ -85,7 +85,9 @@ class Pairs(Input):
                         for _ in q.left]
         rows = [w.HBox([w.HTML(f"{o.key}. {html.escape(o.text)} →", layout=w.Layout(width="60%")), s])
                 for o, s in zip(q.left, self.selects)]
-        return w.VBox([w.HTML("<i>右边的选项：</i><br>" + listing), *rows])
+        spare = len(q.right) - len(q.left)
+        rule = ("" if spare < 0 else "（每个字母最多用一次" + (f"，有{spare}项用不上）" if spare else "）"))
+        return w.VBox([w.HTML(f"<i>右边的选项{rule}：</i><br>" + listing), *rows])
 
     def read(self):
         return {o.key: s.value for o, s in zip(self.question.left, self.selects)}
