@@ -213,6 +213,10 @@ def test_the_explorer_resegments_shows_plans_and_cards():
     assert "R 90天" in e.splits_html.value and "重要挽留客户（13）" in [label for label, _ in e.segment.options]
     e.segment.value = "重要价值客户"
     assert "每月不超过2次" in e.summary_html.value
+    e.r_split.value = "-5"                               # a bad value after a good one: the segments shown are named
+    e.apply_button.click()
+    assert "下面仍是上一次的分层结果（R 90天" in e.splits_html.value and "重要挽留客户（13）" in [x for x, _ in e.segment.options]
+    e.r_split.value = "90"
     e.customer.value = "c0334"
     e.card_button.click()
     assert "会员档案：木木_9926" in e.card_html.value and "银卡会员" in e.card_html.value

@@ -72,7 +72,12 @@ class RfmExplorer(View):
         try:
             splits = parse_splits(self.r_split.value, self.f_split.value, self.m_split.value)
         except ValueError as error:
-            self.splits_html.value = f"<div style='color:{WARN}'>{html.escape(str(error))}</div>"
+            still = ""
+            if self.segmented is not None:           # the segments below are the last good split's: say so
+                used = self.segmented.attrs["分界值"]
+                still = (f"<div>下面仍是上一次的分层结果（R {used['R']:g}天，F {used['F']:g}次，M {used['M']:g}元）；"
+                         "改好分界值再点「重新分层」。</div>")
+            self.splits_html.value = f"<div style='color:{WARN}'>{html.escape(str(error))}</div>{still}"
             return
         self.segmented = rfm_segments(self.rfm, **splits)
         used = self.segmented.attrs["分界值"]
