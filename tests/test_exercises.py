@@ -30,6 +30,9 @@ def test_student_mode_format_errors_in_chinese():
 def test_student_mode_text_gets_general_rubric_feedback_only():
     result = check("u00.e3", "在。")
     assert result.status == "recorded"
+    assert "格式正确" not in result.message and "自查有" in result.message       # not 格式正确 above a ✘
+    good = check("u00.e3", "您好，欢迎光临小窝家居，我是客服小暖，请问有什么可以帮您？")
+    assert "格式正确" in good.message and not any(d.startswith("✘") for d in good.details)
     assert any("问候语" in d for d in result.details)
     assert not any("要点" in d and ("✔" in d or "✘" in d) for d in result.details)
 

@@ -64,8 +64,11 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
             own = q.reply.general_only().score(value)
             details = tuple(f"{'✔' if i.passed else '✘'} {i.name}：{i.message}" for i in own.items)
             details += (NOT_CHECKED,)
+            failed = sum(not i.passed for i in own.items)
             message = (f"你的答案是「{q.show(value)}」，格式正确。下面是不计分的自查，只查了通用规则；"
-                       "课后练习由老师统一评分。")
+                       "课后练习由老师统一评分。") if not failed else (
+                       f"你的答案是「{q.show(value)}」，已记录，但下面不计分的自查有{failed}项没做到（✘），"
+                       "建议改好后再运行一次；课后练习由老师统一评分。")
         return CheckResult(q.id, "recorded", STATUS_NAMES["recorded"], message, details, q.points)
     assert outcome is not None
     score = round(q.points * outcome.fraction, 2) if outcome.answered else 0.0
