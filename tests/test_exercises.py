@@ -106,3 +106,11 @@ def test_result_renders():
 def test_student_check_never_raises(value):
     for exercise_id in ("u00.e1", "u00.e2", "u00.e3"):
         assert check(exercise_id, value).status in ("unanswered", "invalid", "recorded")
+
+
+@pytest.mark.parametrize("value,noted", [(0.888, True), ("0.888", True), (88.8, False), (1, False), (0, False)])
+def test_a_percentage_written_as_a_fraction_gets_a_note_without_the_key(value, noted):
+    """u07.e4 asks for a percentage; 0.888 is the commonest slip. The note must not depend on the key."""
+    result = check("u07.e4", value)
+    assert result.status == "recorded" and ("乘以100" in result.message) == noted
+    assert "正确" not in result.message.replace("格式正确", "")
