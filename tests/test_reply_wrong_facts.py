@@ -127,3 +127,33 @@ def test_the_platform_rules_must_be_a_table_of_patterns():
     data["facts"]["wrong"] = {"说错": ["(未闭合"]}
     with pytest.raises(ContentError, match="正确的正则表达式"):
         rubric_from_data(data)
+
+
+SHELF = {"prices": [89, 79, 39, 25, 64], "price_of": {"保温杯": 89, "香薰蜡烛": 79, "散热架": 39, "手机支架": 25}}
+
+
+@pytest.mark.parametrize("text, found", [
+    ("推荐保温杯，只要79元", []),                                   # no name right before: not tied
+    ("推荐保温杯只要79元，316不锈钢内胆", [("价格", "79元", "保温杯的价格是89元，不是79元")]),
+    ("79元的保温杯很实用", [("价格", "79元", "保温杯的价格是89元，不是79元")]),
+    ("散热架：25元，手机支架39元", [("价格", "25元", "散热架的价格是39元，不是25元"),
+                                    ("价格", "39元", "手机支架的价格是25元，不是39元")]),
+    ("保温杯89元，香薰蜡烛79元", []),
+    ("散热架39元加手机支架25元，一共64元", []),                      # a sum is nobody's price
+    ("散热架加手机支架一共64元", []),
+    ("两个散热架78元", [("价格", "78元", "店铺情况里没有这个价格，可以说的价格：89元、79元、39元、25元、64元")]),
+    ("保温杯不是79元，是89元", []),                                 # negated
+])
+def test_a_price_next_to_a_product_must_be_that_product_s(text, found):
+    assert claims(text, SHELF) == found
+
+
+def test_price_of_is_validated_and_inherited():
+    with pytest.raises(ContentError, match="price_of"):
+        facts_from_data({"prices": [89], "price_of": {"保温杯": 99}}, "测试")
+    with pytest.raises(ContentError, match="price_of"):
+        facts_from_data({"prices": [89], "price_of": ["保温杯"]}, "测试")
+    turn = load_scenario("u08_budget").turns["t3"]
+    assert ("双肩包", 149.0) in turn.reply.facts.price_of
+    probe = "您好，双肩包129元，能放14寸电脑，托特包149元更好看，您看更在意哪个？"
+    assert "双肩包的价格是149元" in turn.reply.score(probe).suggestion

@@ -85,6 +85,34 @@ _MEASURE = re.compile(_RANGE.pattern + "(?P<u>" + "|".join(sorted(_UNITS, key=le
 _SIZE_BEFORE = re.compile(r"(?:(?:放|装|塞)(?:得下|得进|下|进)?(?:去)?|(?:长|宽|高|厚|容量|大小|尺寸|直径)(?:是|有|约|大约|大概)?)$")
 _SIZE_AFTER = re.compile(r"(?:的)?(?:笔记本电脑|笔记本|电脑|平板|手机)?(?:也|都)?(?:能|可以|放得下|装得下|放得进|装得进|没问题)")
 _CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
+# what may stand between a product's name and its price (“保温杯只要89元”, “散热架：39元”), or between a price
+# and the name (“89元的保温杯”); a sum (“加支架一共64元”) or a budget (“100元以内的”) is not a product's price
+_NAME_TO_PRICE = r"(?:的|是|为|只要|只需|仅需|仅|才|就|要|卖|售价|价格|价|标价|现价|一个|一只|一件|一套|一根|一条|也|:|\(|¥)*"
+_PRICE_TO_NAME = r"(?:的|一个|一只|一件|一套|那款|这款)*"
+_QUANTITY_BEFORE = re.compile(r"(?:[两二三四五六七八九十几0-9]|好几)[个件只套根条份盒](?:的)?$")
+
+
+def _named_price(folded: str, m: re.Match, price_of: tuple[tuple[str, float], ...]) -> str:
+    """Why a price next to a product's name is not that product's price ('' when it is, or none is named).
+
+    >>> _named_price("保温杯只要79元", _PRICE.search("保温杯只要79元"), (("保温杯", 89.0), ("香薰蜡烛", 79.0)))
+    '保温杯的价格是89元，不是79元'
+    >>> _named_price("散热架加保温杯一共128元", _PRICE.search("散热架加保温杯一共128元"), (("保温杯", 89.0),))
+    ''
+    >>> _named_price("您买的两个充电宝258元", _PRICE.search("您买的两个充电宝258元"), (("充电宝", 129.0),))
+    ''
+    """
+    names = "|".join(re.escape(n) for n, _ in sorted(price_of, key=lambda x: len(x[0]), reverse=True))
+    value = float(m["y"] or m["v"] or m["w"])
+    start = max((e.end() for e in _CLAUSE_END.finditer(folded, 0, m.start())), default=0)
+    before = re.search(f"({names}){_NAME_TO_PRICE}$", folded[start:m.start()])
+    after = re.match(f"{_PRICE_TO_NAME}({names})", folded[m.end():])
+    for found, head in ((before, folded[start:start + before.start()] if before else ""),
+                        (after, folded[m.end():m.end() + after.start(1)] if after else "")):
+        if found and not _QUANTITY_BEFORE.search(head):       # “两个充电宝258元”: the price of two
+            price = dict(price_of)[found[1]]
+            return "" if price == value else f"{found[1]}的价格是{price:g}元，不是{value:g}元"
+    return ""
 
 
 def _not_a_delivery(folded: str, m: re.Match) -> bool:
@@ -113,12 +141,13 @@ class Facts:
     wrong: tuple[tuple[str, tuple[str, ...]], ...] = ()     # (what is wrong, the phrasings that say it)
     features: tuple[str, ...] = ()                           # 卖点 the product data states (names in the vocabulary)
     sizes: tuple[str, ...] = ()                              # the product data's sizes (“可放14英寸笔记本”); none: not checked
+    price_of: tuple[tuple[str, float], ...] = ()             # (a product's name as a buyer says it, its price)
 
     def plus(self, other: Facts | None) -> Facts:
         """These facts and ``other``'s (a turn adds to its scenario's facts; flags: either allows)."""
         if other is None:
             return self
-        lists = ("prices", "times", "durations", "gifts", "guarantees", "wrong", "features", "sizes")
+        lists = ("prices", "times", "durations", "gifts", "guarantees", "wrong", "features", "sizes", "price_of")
         return Facts(**{f: tuple(dict.fromkeys(getattr(self, f) + getattr(other, f))) for f in lists},
                      discount=self.discount or other.discount, official=self.official or other.official,
                      stock_short=self.stock_short or other.stock_short)
@@ -303,6 +332,8 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
         if float(m["y"] or m["v"] or m["w"]) not in prices:
             add(hit, "价格", "店铺情况里没有这个价格" + (f"，可以说的价格：{_listed(f'{p:g}元' for p in facts.prices)}"
                                                          if facts.prices else ""))
+        elif facts.price_of and (named := _named_price(folded, m, facts.price_of)):
+            add(hit, "价格", named)
     times = {t for f in facts.times for *_, r in clock_times(fold_reply(f)) for t in r}
     times |= {t for *_, r in clock_times(fold_reply(buyer)) for t in r}
     for start, end, readings in clock_times(folded):

@@ -285,7 +285,7 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
         return None
     if not isinstance(raw, dict):
         raise ContentError(f"{where}：facts 应是一个字典。")
-    unknown = set(raw) - set(FACT_LISTS) - set(FACT_FLAGS) - {"wrong"}
+    unknown = set(raw) - set(FACT_LISTS) - set(FACT_FLAGS) - {"wrong", "price_of"}
     if unknown:
         raise ContentError(f"{where}：facts 里有未知字段 {', '.join(sorted(unknown))}。")
     lists = {}
@@ -313,4 +313,10 @@ def facts_from_data(raw: object, where: str) -> Facts | None:
             raise ContentError(f"{where}：facts.{key} 应是 true 或 false。")
     wrong = tuple((p.name, p.words) for p in points_from_data(raw.get("wrong"), where, "facts.wrong"))
     texts = {key: tuple(map(str, lists[key])) for key in FACT_LISTS if key != "prices"}
-    return Facts(prices=prices, **texts, **{key: bool(raw.get(key, False)) for key in FACT_FLAGS}, wrong=wrong)
+    price_of = raw.get("price_of", {})
+    if not isinstance(price_of, dict) or not all(
+            isinstance(n, str) and n and isinstance(p, (int, float)) and not isinstance(p, bool) and float(p) in prices
+            for n, p in price_of.items()):
+        raise ContentError(f"{where}：facts.price_of 应写成“商品叫法: 价格”，例如 {{保温杯: 89}}，价格要在 facts.prices 里。")
+    return Facts(prices=prices, **texts, **{key: bool(raw.get(key, False)) for key in FACT_FLAGS}, wrong=wrong,
+                 price_of=tuple((str(n), float(p)) for n, p in price_of.items()))
