@@ -60,7 +60,7 @@ def evaluate(exercise_id: object, answer: object, *, grade: bool) -> CheckResult
             return CheckResult(q.id, status, STATUS_NAMES[status], tip, points=q.points)
         details: tuple[str, ...] = ()
         message = f"你的答案是「{q.show(value)}」，格式正确。课后练习由老师统一评分。"
-        if q.type == "numeric" and q.unit == "%" and 0 < abs(value) < 1:      # 0.888 for 88.8%: the commonest slip
+        if q.type == "numeric" and q.unit == "%" and 0 < abs(value) < 1:      # a share written as a fraction: the commonest slip
             message += f"注意：本题的答案以%为单位，如果{q.show(value)}是小数形式的比例，请乘以100再填。"
         if q.free_text and q.reply is not None:
             own = q.reply.general_only().score(value)
