@@ -60,14 +60,16 @@ _DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:{_SPAN}?(?P<b>{_NUM}))?�
 # a day ("明天就到", "后天前一定给您送到"), a day and its part ("明天一早"), or a part of the day alone ("下午就能送到您家")
 _DATE_DELIVERY = re.compile(r"(?:(?:明天|后天|次日|隔天|隔日|第二天|当天|今天|今晚|(?:周|星期|礼拜)[一二三四五六日天])(?:前|之前|以前)?"
                             r"(?:一早|早上|上午|中午|下午|晚上)?|一早|早上|上午|中午|下午|晚上|傍晚)"
-                            r"(?:就|一定|肯定|保证|准|能|可以|会|基本|都|(?:给|帮)(?:您|你)|" + _HEDGE + r")*"
+                            r"(?:就|一定|肯定|保证|一准|准保|保准|铁定|妥妥|稳稳|准|能|可以|会|基本|都|(?:给|帮)(?:您|你)|"
+                            + _HEDGE + r")*"
                             r"(?P<verb>送到|送达|到货|收到|(?:能)?到(?!账|款))(?![0-9上下中晚])")
 _PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
                     r"|(?P<w>[0-9]{2,5})(?=给您|卖您|卖给您|拿走))")
 _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|免费送|送给|就送|都送|会送|能送|可以送|直接送|额外送"
                    r"|补偿(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件|点|笔))"
                    r"|留(?=[您你]?(?:一)?(?:个|份|点)(?:小)?(?:惊喜|礼))"
-                   r"|(?<=[单款买拍购包周天期])送|送(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件))|赠(?!品))"
+                   r"|(?<=[单款买拍购包周天期])送|送(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件))|赠(?!品)"
+                   r"|(?:当|作为|算作|当作)(?:赠品|小礼物|礼物|小礼品|礼品))"
                    r"(?P<obj>[^,!?;、。…\n~]{0,12})")
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
 _NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "问候")   # “送您一句提醒”, “送您一份祝福”
@@ -104,10 +106,10 @@ def _named_price(folded: str, m: re.Match, price_of: tuple[tuple[str, float], ..
     """
     names = "|".join(re.escape(n) for n, _ in sorted(price_of, key=lambda x: len(x[0]), reverse=True))
     value = float(m["y"] or m["v"] or m["w"])
-    start = max((e.end() for e in _CLAUSE_END.finditer(folded, 0, m.start())), default=0)
-    before = re.search(f"({names}){_NAME_TO_PRICE}$", folded[start:m.start()])
+    before = re.search(f"({names})[,:]?{_NAME_TO_PRICE}$", folded[:m.start()])      # “保温杯，79元”
     after = re.match(f"{_PRICE_TO_NAME}({names})", folded[m.end():])
-    for found, head in ((before, folded[start:start + before.start()] if before else ""),
+    start = max((e.end() for e in _CLAUSE_END.finditer(folded, 0, before.start())), default=0) if before else 0
+    for found, head in ((before, folded[start:before.start()] if before else ""),
                         (after, folded[m.end():m.end() + after.start(1)] if after else "")):
         if found and not _QUANTITY_BEFORE.search(head):       # “两个充电宝258元”: the price of two
             price = dict(price_of)[found[1]]
@@ -276,6 +278,8 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
     >>> offers = gift_offers("再加送您一个手机支架，不能再送您保温杯", facts, ClaimVocab(), lex)
     >>> [(h.text, name, h.blocked) for h, name in offers]
     [('加送您一个手机支架', '手机支架', ''), ('再送您保温杯', None, 'negated')]
+    >>> [name for _, name in gift_offers("给您多放了一个杯套当赠品", facts, ClaimVocab(), lex)]
+    [None]
     """
     folded = fold_reply(text)
     offers = []
@@ -283,6 +287,10 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
         if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
             continue
         if folded[max(0, m.start() - 4):m.start()].endswith(_BUYERS_PRESENT + tuple(w + "您" for w in _BUYERS_PRESENT)):
+            continue
+        if m.group(0).startswith(("当", "作为", "算作")):       # “多放了一个杯套当赠品”: the gift stands before
+            name = _gift_named(_CLAUSE_END.split(folded[:m.start()])[-1], facts, vocab)
+            offers.append((judge(folded, m.start(), m.end(), lex), name))
             continue
         name = _gift_named(m["obj"], facts, vocab)
         if not name:                # the gift named before the verb: “数据线可以送您一份（两根装的）”

@@ -45,11 +45,13 @@ class Lexicon:
     generic: frozenset[str] = field(default_factory=frozenset)
     window: int = 6
     courtesy: tuple[str, ...] = ()    # 给您, 帮您 …: may stand inside a point's phrase (今天就能给您发 says 今天就能发)
+    fillers: tuple[str, ...] = ()     # 也, 都, 会 …: may stand inside a point's phrase or be left out of it
 
     def __post_init__(self) -> None:      # longest first, so 不是 wins over 不
         object.__setattr__(self, "negations", tuple(sorted(map(fold_reply, self.negations), key=len, reverse=True)))
         object.__setattr__(self, "not_negations", tuple(sorted(map(fold_reply, self.not_negations), key=len, reverse=True)))
-        object.__setattr__(self, "courtesy", tuple(map(fold_reply, self.courtesy)))
+        object.__setattr__(self, "courtesy", tuple(sorted(map(fold_reply, self.courtesy), key=len, reverse=True)))
+        object.__setattr__(self, "fillers", tuple(sorted(map(fold_reply, self.fillers), key=len, reverse=True)))
 
 
 @dataclass(frozen=True)
@@ -142,21 +144,52 @@ def _allowed_spans(folded: str, allow: Iterable[str]) -> list[tuple[int, int]]:
     return [m.span() for pattern in allow for m in re.finditer(pattern, folded)]
 
 
-@lru_cache(maxsize=4096)
-def _courteous(needle: str, courtesy: tuple[str, ...]) -> re.Pattern[str]:
-    """``needle`` with any one of the ``courtesy`` words allowed between two of its characters; a
+_NEGATORS = tuple("不没别未无非")
+
+
+@lru_cache(maxsize=8192)
+def _courteous(needle: str, courtesy: tuple[str, ...], fillers: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """``needle`` as a student may word it: a courtesy word or a filler may stand between two of its
+    characters, and one inside it (not first or last, not right after a negation) may be left out; a
     lookahead, so that occurrences may overlap as with ``str.find``.
 
     >>> _courteous("今天就能发", ("给您", "帮您")).search("今天就能给您发出").group(1)
     '今天就能给您发'
+    >>> p = _courteous("没法帮您查", ("帮您",), ("也", "会"))
+    >>> p.search("这个我没法查").group(1), p.search("不会帮您查") is None
+    ('没法查', True)
+    >>> _courteous("当天就会安排发", (), ("会", "就")).search("当天就安排发货").group(1)
+    '当天就安排发'
+    >>> _courteous("不会掉色", (), ("会",)).search("不掉色") is None      # 会 after a negation stays
+    True
     """
-    gap = "(?:" + "|".join(map(re.escape, courtesy)) + ")?"
-    return re.compile("(?=(" + gap.join(map(re.escape, needle)) + "))")
+    units: list[tuple[str, bool]] = []            # (text, may be left out)
+    soft = sorted(courtesy + fillers, key=len, reverse=True)
+    i = 0
+    while i < len(needle):
+        word = next((w for w in soft if needle.startswith(w, i)), None)
+        if word and 0 < i and i + len(word) < len(needle) and needle[i - 1] not in _NEGATORS:
+            units.append((word, True))
+            i += len(word)
+        else:
+            units.append((needle[i], False))
+            i += 1
+    if sum(len(u) for u, optional in units if not optional) < 2:
+        units = [(c, False) for c in needle]
+    inside = "(?:" + "|".join(map(re.escape, soft)) + ")?" if soft else ""
+    polite = "(?:" + "|".join(map(re.escape, courtesy)) + ")?" if courtesy else ""
+    parts = []
+    for k, (text, optional) in enumerate(units):
+        parts.append(f"(?:{re.escape(text)})?" if optional else re.escape(text))
+        if k < len(units) - 1:
+            parts.append(polite if text[-1] in _NEGATORS else inside)
+    return re.compile("(?=(" + "".join(parts) + "))")
 
 
-def _occurrences(needle: str, folded: str, courtesy: tuple[str, ...]) -> Iterable[tuple[int, int]]:
-    if courtesy and len(needle) > 1:
-        for m in _courteous(needle, courtesy).finditer(folded):
+def _occurrences(needle: str, folded: str, courtesy: tuple[str, ...],
+                 fillers: tuple[str, ...] = ()) -> Iterable[tuple[int, int]]:
+    if (courtesy or fillers) and len(needle) > 1:
+        for m in _courteous(needle, courtesy, fillers).finditer(folded):
             yield m.span(1)
         return
     at = folded.find(needle)
@@ -176,13 +209,13 @@ def find_words(words: Iterable[str], folded: str, lex: Lexicon, *, asks: bool = 
     makes: a student who writes 今天就能给您发 has said 今天就能发).
     """
     spans = _allowed_spans(folded, allow)
-    courtesy = lex.courtesy if courteous else ()
+    courtesy, fillers = (lex.courtesy, lex.fillers) if courteous else ((), ())
     hits = []
     for word in words:
         needle = fold_reply(word)
         if not needle:
             continue
-        for at, end in _occurrences(needle, folded, courtesy):
+        for at, end in _occurrences(needle, folded, courtesy, fillers):
             if not any(a <= at and end <= b for a, b in spans):
                 hits.append(judge(folded, at, end, lex, asks, negation_only))
     return sorted(hits, key=lambda h: h.start)

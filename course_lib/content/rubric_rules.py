@@ -171,7 +171,8 @@ def rubric_from_data(data: object) -> Rubric:
                       _words(matching.get("not_negations"), where, "not_negations"),
                       _words(matching.get("resets"), where, "resets"),
                       frozenset(map(fold_reply, _words(matching.get("generic_words"), where, "generic_words"))), window,
-                      _words(matching["courtesy"], where, "courtesy") if "courtesy" in matching else ())
+                      _words(matching["courtesy"], where, "courtesy") if "courtesy" in matching else (),
+                      _words(matching["fillers"], where, "fillers") if "fillers" in matching else ())
     where = "rubric.yaml 的 facts"
     guarantees = facts.get("guarantees")
     if not isinstance(guarantees, dict) or not guarantees:
