@@ -120,6 +120,7 @@ def test_the_true_rules_are_not_wrong(text):
     ("我给您多放了一个小挂件当赠品", "赠品"),                 # the gift named before 当赠品
     ("杯套当赠品随杯子一起发", None),                       # the shop's real gift
     ("16:00前付款，后天一准能送到", "到货时效"),
+    ("为表歉意，我给您备注优先打包", "保障"),                 # a shipping privilege the shop never gave
 ])
 def test_gifts_offered_as_compensation_and_the_current_hour(text, kind):
     assert [k for k, *_ in claims(text, SHOP)] == ([kind] if kind else [])
