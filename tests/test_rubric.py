@@ -245,6 +245,8 @@ def test_repetition_scores_near_zero():
     ("不着急，不用赶紧付款，您方便的时候再付就好。", "pressure"),
     ("您收到货不用急着确认收货，满意的话欢迎按真实感受评价。", "pressure"),
     ("亲，拍下1天没付款，系统会把订单关了，您明天10点前付款就好。", "threat"),   # explaining the rule is no threat
+    ("亲，详情页有第三方检测报告您可以看看。", "threat"),                          # 报告您 is no 告您
+    ("好的，您的意思我一定转告您说的那位同事。", "threat"),
 ])
 def test_harmless_phrases_are_not_banned(reply, rule_id):
     result = score_reply(reply)
@@ -290,7 +292,7 @@ def test_pressure_is_found_by_pattern(reply, found):
 
 
 @pytest.mark.parametrize("reply", ["您再不付款我就关单了。", "恶意差评的话我们会投诉您。", "拍了不付就拉黑您。",
-                                   "您再催我就把订单关了。"])
+                                   "您再催我就把订单关了。", "您再这样我们就去法院告您。"])
 def test_threats_cap_lowest(reply):
     result = score_reply(reply)
     assert not outcome(result, "threat").passed and result.score == 20 and result.capped_by == "不威胁顾客"
