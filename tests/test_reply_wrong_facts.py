@@ -169,3 +169,25 @@ def test_price_of_is_validated_and_inherited():
     assert ("双肩包", 149.0) in turn.reply.facts.price_of
     probe = "您好，双肩包129元，能放14寸电脑，托特包149元更好看，您看更在意哪个？"
     assert "双肩包的价格是149元" in turn.reply.score(probe).suggestion
+
+
+@pytest.mark.parametrize("text, buyer, found", [
+    ("后天一准能到这种话我不敢说，快递一般2～3天", "", []),               # disowned later in the clause
+    ("专柜小票、专柜同款这些说法都谈不上", "", []),                        # … across a list's 、
+    ("专柜小票都会放在包裹里", "", [("官方身份", "专柜小票")]),
+    ("保温杯当礼物送弟弟很实用，89元", "", []),                           # the buyer's present, not a gift offer
+    ("别家充电宝120元，我们这款89元", "别家120的也有", []),                # the buyer's other-shop price
+    ("保温杯比香薰蜡烛贵10元", "", []),                                   # 89 − 79: a true difference
+    ("保温杯比香薰蜡烛贵20元", "", [("价格", "20元")]),
+    ("退货运费得您自己出哦", "", [("说错", "退货运费得您自己出")]),
+    ("退货运费您先垫付，运费险会赔给您", "", []),
+    ("收到后15天内不满意都能无理由退", "", [("保障", "15天内不满意都能无理由")]),
+    ("吊牌没拆的话都可以退", "", []),
+    ("再过两三个小时没付也不会关闭", "", []),
+    ("如果是质量问题，用过也可以退换", "", []),
+])
+def test_todays_claims_and_their_honest_neighbours(text, buyer, found):
+    facts = {**SHELF, "guarantees": ["运费险", "七天无理由退货"]}
+    rb = default_rubric()
+    got = [(c.kind, c.quote) for c in invented_claims(text, facts_from_data(facts, "测试"), rb.vocab, rb.lexicon, buyer)]
+    assert got == found

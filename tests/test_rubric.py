@@ -247,6 +247,10 @@ def test_repetition_scores_near_zero():
     ("亲，拍下1天没付款，系统会把订单关了，您明天10点前付款就好。", "threat"),   # explaining the rule is no threat
     ("亲，详情页有第三方检测报告您可以看看。", "threat"),                          # 报告您 is no 告您
     ("好的，您的意思我一定转告您说的那位同事。", "threat"),
+    ("亲，如果考虑久了也没关系，明天10点前付款都有效。", "pressure"),
+    ("亲，刚才咨询的人特别多，没能及时回复您，真抱歉。", "pressure"),
+    ("亲，说一百个满意我不敢保证，但收到不喜欢可以七天无理由退货。", "forbidden_overpromise"),
+    ("亲，卖得很快这种话我不说，您慢慢考虑。", "pressure"),
 ])
 def test_harmless_phrases_are_not_banned(reply, rule_id):
     result = score_reply(reply)
@@ -296,3 +300,16 @@ def test_pressure_is_found_by_pattern(reply, found):
 def test_threats_cap_lowest(reply):
     result = score_reply(reply)
     assert not outcome(result, "threat").passed and result.score == 20 and result.capped_by == "不威胁顾客"
+
+
+@pytest.mark.parametrize("reply, rule_id, found", [
+    ("昨天也有位成都的顾客，住在高新区天府三街那边，也买了同款。", "forbidden_platform", "也有位成都的顾客,住在高新区"),
+    ("今天还有一单也是发西湖区文三路的。", "forbidden_platform", "还有一单也是发西湖区"),
+    ("您可以打我们店的座机找我。", "forbidden_platform", "座机"),
+    ("麻烦您五分钟内把款付掉哦。", "pressure", "您五分钟内把款付"),
+    ("这款今天问的人特别多哦。", "pressure", "这款今天问的人特别多"),
+    ("客服也是人，您说话客气点。", "forbidden_attitude", "客服也是人"),
+])
+def test_new_wordings_of_old_faults(reply, rule_id, found):
+    result = score_reply(reply)
+    assert not outcome(result, rule_id).passed and any(found in f for f in outcome(result, rule_id).found)

@@ -43,7 +43,9 @@ _CLOCK_CN = re.compile(r"(?P<p>上午|下午|晚上|今晚|中午|早上|傍晚|
 _NUM = r"[0-9]+|十[一二]?|[一二两三四五六七八九]"
 # a no-reason return of any other length than 七天 (“十五天无理由”, “30天内都能退”) is a guarantee the law and the shop do not give
 _RETURN_DAYS = re.compile(r"(?<![0-9第一二两三四五六七八九十])(?P<n>[0-9]+|[一二两三四五六七八九十]{1,3})天"
-                          r"(?:内|之内|以内)?(?:都|也)?(?:可以|能|支持|包)?(?:无理由|退换|退货|包退|退(?!款|回|还|给))")
+                          r"(?:内|之内|以内)?(?:都|也)?(?:可以|能|支持|包)?(?:无理由|退换|退货|包退|退(?!款|回|还|给))"
+                          r"|(?<![0-9第一二两三四五六七八九十])(?P<m>[0-9]+|[一二两三四五六七八九十]{1,3})天(?:内|之内|以内)"
+                          r"[^,!?;。…\n~]{1,6}?无理由")      # “15天内不满意都能无理由退”
 # a guess is still a date told to the buyer: “过两天应该就到了”, “明天估计能到”
 _HEDGE = r"应该|估计|大概|差不多|可能|也许|预计"
 # a day and 到/收到 that tell the buyer no delivery date: a person going somewhere (“您晚上到家后查收”,
@@ -60,7 +62,7 @@ _DURATION = re.compile(rf"(?<![0-9第])(?P<a>{_NUM})(?:{_SPAN}?(?P<b>{_NUM}))?�
 # a day ("明天就到", "后天前一定给您送到"), a day and its part ("明天一早"), or a part of the day alone ("下午就能送到您家")
 _DATE_DELIVERY = re.compile(r"(?:(?:明天|后天|次日|隔天|隔日|第二天|当天|今天|今晚|(?:周|星期|礼拜)[一二三四五六日天])(?:前|之前|以前)?"
                             r"(?:一早|早上|上午|中午|下午|晚上)?|一早|早上|上午|中午|下午|晚上|傍晚)"
-                            r"(?:就|一定|肯定|保证|一准|准保|保准|铁定|妥妥|稳稳|准|能|可以|会|基本|都|(?:给|帮)(?:您|你)|"
+                            r"(?:就|一定|肯定|保证|一准|准保|保准|铁定|妥妥|稳稳|准|能|可以|会|基本|都|(?:给|帮)?(?:您|你)|"
                             + _HEDGE + r")*"
                             r"(?P<verb>送到|送达|到货|收到|(?:能)?到(?!账|款))(?![0-9上下中晚])")
 _PRICE = re.compile(r"(?<![0-9.])(?:¥(?P<y>[0-9]+(?:\.[0-9]+)?)|(?P<v>[0-9]+(?:\.[0-9]+)?)(?:元|块|rmb)"
@@ -69,7 +71,7 @@ _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|
                    r"|补偿(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件|点|笔))"
                    r"|留(?=[您你]?(?:一)?(?:个|份|点)(?:小)?(?:惊喜|礼))"
                    r"|(?<=[单款买拍购包周天期])送|送(?=[您你]|[一两0-9]?(?:个|套|份|根|只|副|条|张|瓶|盒|件))|赠(?!品)"
-                   r"|(?:当|作为|算作|当作)(?:赠品|小礼物|礼物|小礼品|礼品))"
+                   r"|(?:当|作为|算作|当作)(?:小赠品|赠品))"
                    r"(?P<obj>[^,!?;、。…\n~]{0,12})")
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
 _NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "问候")   # “送您一句提醒”, “送您一份祝福”
@@ -87,10 +89,16 @@ _MEASURE = re.compile(_RANGE.pattern + "(?P<u>" + "|".join(sorted(_UNITS, key=le
 _SIZE_BEFORE = re.compile(r"(?:(?:放|装|塞)(?:得下|得进|下|进)?(?:去)?|(?:长|宽|高|厚|容量|大小|尺寸|直径)(?:是|有|约|大约|大概)?)$")
 _SIZE_AFTER = re.compile(r"(?:的)?(?:笔记本电脑|笔记本|电脑|平板|手机)?(?:也|都)?(?:能|可以|放得下|装得下|放得进|装得进|没问题)")
 _CLAUSE_END = re.compile(r"[,!?;、。…\n~]")
+# the buyer pays the return postage — wrong when the shop gives 运费险 (unless the insurance is said to pay it back)
+_FREIGHT_SELF = re.compile(r"(?:(?:退货|退回|寄回)?运费(?:得|要|需要|需|就|都)?(?:由)?(?:您|你|买家|顾客|亲)(?:自己)?"
+                           r"(?:出|承担|负担|付|掏)|运费自理|(?:您|你)?自己?(?:出|付|承担|掏)运费)"
+                           r"(?![^,!?;。…\n~]{0,12}(?:赔|报销|补给|理赔|退还|返还))")
 # what may stand between a product's name and its price (“保温杯只要89元”, “散热架：39元”), or between a price
 # and the name (“89元的保温杯”); a sum (“加支架一共64元”) or a budget (“100元以内的”) is not a product's price
 _NAME_TO_PRICE = r"(?:的|是|为|只要|只需|仅需|仅|才|就|要|卖|售价|价格|价|标价|现价|一个|一只|一件|一套|一根|一条|也|:|\(|¥)*"
 _PRICE_TO_NAME = r"(?:的|一个|一只|一件|一套|那款|这款)*"
+_JOINED = ("加", "和", "跟", "连", "配", "加上", "送", "带")   # the second of a sum or a bundle: not its own price
+_OTHER_SHOP = re.compile(r"别家|别的店|其他店|人家|外面|网上|超市|专柜|您说|你说")   # a price the buyer met elsewhere
 _QUANTITY_BEFORE = re.compile(r"(?:[两二三四五六七八九十几0-9]|好几)[个件只套根条份盒](?:的)?$")
 
 
@@ -103,6 +111,8 @@ def _named_price(folded: str, m: re.Match, price_of: tuple[tuple[str, float], ..
     ''
     >>> _named_price("您买的两个充电宝258元", _PRICE.search("您买的两个充电宝258元"), (("充电宝", 129.0),))
     ''
+    >>> _named_price("双肩包加护理套装也是149元", _PRICE.search("双肩包加护理套装也是149元"), (("护理套装", 39.0),))
+    ''
     """
     names = "|".join(re.escape(n) for n, _ in sorted(price_of, key=lambda x: len(x[0]), reverse=True))
     value = float(m["y"] or m["v"] or m["w"])
@@ -111,7 +121,7 @@ def _named_price(folded: str, m: re.Match, price_of: tuple[tuple[str, float], ..
     start = max((e.end() for e in _CLAUSE_END.finditer(folded, 0, before.start())), default=0) if before else 0
     for found, head in ((before, folded[start:before.start()] if before else ""),
                         (after, folded[m.end():m.end() + after.start(1)] if after else "")):
-        if found and not _QUANTITY_BEFORE.search(head):       # “两个充电宝258元”: the price of two
+        if found and not _QUANTITY_BEFORE.search(head) and not head.endswith(_JOINED):   # “两个充电宝258元”, “包加护理套装149元”
             price = dict(price_of)[found[1]]
             return "" if price == value else f"{found[1]}的价格是{price:g}元，不是{value:g}元"
     return ""
@@ -336,11 +346,19 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
         for hit in find_patterns(vocab.scarcity, folded, lex):
             add(hit, "库存", "店铺的库存并不紧张")
     prices = set(facts.prices) | _numbers(buyer)
+    compared = [m.span() for pattern in vocab.allow for m in re.finditer(pattern, folded)]   # “比蜡烛贵10元”
+    gaps = {round(abs(a - b), 2) for a in prices for b in prices}                          # … when 89 − 79 is 10
+    buyers_own = _numbers(buyer) - set(facts.prices)            # the buyer's budget or another shop's price
     for hit, m in regex_hits(_PRICE):
-        if float(m["y"] or m["v"] or m["w"]) not in prices:
+        value = float(m["y"] or m["v"] or m["w"])
+        if value in gaps and any(a <= m.start() and m.end() <= b for a, b in compared):
+            continue
+        if value not in prices:
             add(hit, "价格", "店铺情况里没有这个价格" + (f"，可以说的价格：{_listed(f'{p:g}元' for p in facts.prices)}"
                                                          if facts.prices else ""))
-        elif facts.price_of and (named := _named_price(folded, m, facts.price_of)):
+        elif facts.price_of and value not in buyers_own \
+                and not _OTHER_SHOP.search(_CLAUSE_END.split(folded[:m.start()])[-1]) \
+                and (named := _named_price(folded, m, facts.price_of)):
             add(hit, "价格", named)
     times = {t for f in facts.times for *_, r in clock_times(fold_reply(f)) for t in r}
     times |= {t for *_, r in clock_times(fold_reply(buyer)) for t in r}
@@ -367,8 +385,11 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
                 + (f"，可以说的保障：{_listed(facts.guarantees)}" if facts.guarantees else ""))
         elif hit.blocked == "negated":
             add(Hit(hit.start, hit.end, hit.context), "说错", f"店铺其实有“{name}”，不能说没有")
+    if any(fold_reply(g) == "运费险" for g in facts.guarantees):
+        for hit, _m in regex_hits(_FREIGHT_SELF):
+            add(hit, "说错", "店铺每单送运费险，退货运费由运费险赔付，不能说要顾客自己出")
     for hit, m in regex_hits(_RETURN_DAYS):
-        if m["n"] not in ("7", "七"):
+        if (m["n"] or m["m"]) not in ("7", "七"):
             add(hit, "保障", "无理由退货是七天（签收次日起算），不能随口说成别的天数")
     for hit in find_words(facts.gifts, folded, lex, negation_only=True):
         if hit.blocked:

@@ -31,7 +31,7 @@ from ..text import fold_reply
 from ..theme import text_colour
 from .claims import Facts, invented_claims
 from .loading import ContentError, read_content
-from .replytext import counted, find_patterns, find_words
+from .replytext import counted
 from .rubric import ScoreReport, mark
 from .rubric_rules import default_rubric, facts_from_data
 
@@ -231,9 +231,7 @@ def _caps(text: str, folded: str, rules: GreetingRules) -> list[tuple[str, int, 
     for rule in rb.rules:
         if rule.cap is None or rule.kind not in ("contains_none", "patterns_none"):
             continue
-        hits = (find_words(rule.words, folded, rb.lexicon, negation_only=True, allow=rule.allow)
-                if rule.kind == "contains_none" else find_patterns(rule.words, folded, rb.lexicon, allow=rule.allow))
-        found = counted(hits)
+        found = counted(rule.hits(folded, rb.lexicon))
         if found:
             out.append((rule.name, rule.cap, f"出现了「{'」「'.join(found)}」（欢迎语最多{rule.cap}分）。{rule.fail_msg}"))
     return out

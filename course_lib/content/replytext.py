@@ -33,6 +33,7 @@ __all__ = ["Hit", "Lexicon", "counted", "find_patterns", "find_words", "fold_rep
 _BOUNDARY = re.compile(r"[,!?;、。…\n]|\.(?![0-9])|(?<![0-9])~|~(?![0-9])")
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff]{1,2})[不没]\1")
 _POST_NEGATION = ("不了", "不到", "不起")
+_SENTENCE_END = re.compile(r"[!?;。…\n]|\.(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,15 @@ class Lexicon:
     generic: frozenset[str] = field(default_factory=frozenset)
     window: int = 6
     courtesy: tuple[str, ...] = ()    # 给您, 帮您 …: may stand inside a point's phrase (今天就能给您发 says 今天就能发)
-    fillers: tuple[str, ...] = ()     # 也, 都, 会 …: may stand inside a point's phrase or be left out of it
+    fillers: tuple[str, ...] = ()     # 您的 …: may stand inside a point's phrase or be left out of it
+    disowned: tuple[str, ...] = ()    # 这种话, 我不敢 …: after a phrase in its clause, the speaker disowns it
 
     def __post_init__(self) -> None:      # longest first, so 不是 wins over 不
         object.__setattr__(self, "negations", tuple(sorted(map(fold_reply, self.negations), key=len, reverse=True)))
         object.__setattr__(self, "not_negations", tuple(sorted(map(fold_reply, self.not_negations), key=len, reverse=True)))
         object.__setattr__(self, "courtesy", tuple(sorted(map(fold_reply, self.courtesy), key=len, reverse=True)))
         object.__setattr__(self, "fillers", tuple(sorted(map(fold_reply, self.fillers), key=len, reverse=True)))
+        object.__setattr__(self, "disowned", tuple(map(fold_reply, self.disowned)))
 
 
 @dataclass(frozen=True)
@@ -88,10 +91,22 @@ def _a_not_a(folded: str, at: int) -> bool:
     return any(at >= n and folded[at - n:at] == folded[at + 1:at + 1 + n] for n in (1, 2))
 
 
-def _negation(folded: str, start: int, end: int, clause_start: int, lex: Lexicon) -> str:
-    """The negating stretch before (or 不了 after) an occurrence, '' when there is none."""
+def _negation(folded: str, start: int, end: int, clause_start: int, lex: Lexicon, clause_end: int | None = None) -> str:
+    """The negating stretch before (or 不了 after) an occurrence, '' when there is none; a phrase the
+    speaker disowns later in its clause (“后天一准能到这种话我不敢说”) counts as negated too."""
     if folded.startswith(_POST_NEGATION, end):
         return folded[start:end + 2]
+    if lex.disowned:
+        # the rest of the clause, across a list's 、 (“专柜小票、专柜同款这些说法都谈不上”), and the start of
+        # the next clause when it opens with the disowning words (“……跟新的一样，这种话我不会说”)
+        rest = _SENTENCE_END.search(folded, end)
+        tail = folded[end:rest.start() if rest else len(folded)]
+        tail = tail[:14] if "," not in tail[:14] else tail[:tail.index(",")]
+        comma = end + len(tail)
+        after = folded[comma + 1:comma + 9] if folded[comma:comma + 1] == "," else ""
+        disowned = next((w for w in lex.disowned if w in tail or w in after), "")
+        if disowned:
+            return folded[start:end + len(tail)]
     low = max(clause_start, start - lex.window)
     cue_at, cue = -1, ""
     i = low
@@ -134,7 +149,7 @@ def judge(folded: str, start: int, end: int, lex: Lexicon, asks: bool = False, n
         asked = _question(folded, start, end, clause)
         if asked:
             return Hit(start, end, folded[start:end], "question", asked)
-    negated = _negation(folded, start, end, clause[0], lex)
+    negated = _negation(folded, start, end, clause[0], lex, clause[1])
     if negated:
         return Hit(start, end, folded[start:end], "negated", negated)
     return Hit(start, end, folded[start:end])

@@ -33,7 +33,7 @@ from ..theme import text_colour
 from .claims import Facts, invented_claims
 from .degenerate import degenerate_reason
 from .loading import ContentError
-from .replytext import Hit, Lexicon, counted, find_patterns, find_words
+from .replytext import Hit, Lexicon, counted, find_words
 from .results import Rendered
 from .rubric_rules import (
     Point,
@@ -119,9 +119,7 @@ def _check(rule: Rule, text: str, folded: str, lex: Lexicon, min_length: int | N
         found = tuple(w for w in rule.words if fold_reply(w) and fold_reply(w) in where)
         return RuleOutcome(rule.id, rule.name, bool(found), rule.pass_msg if found else rule.fail_msg, found)
     if rule.kind in ("contains_none", "patterns_none"):
-        hits = (find_words(rule.words, folded, lex, negation_only=True, allow=rule.allow) if rule.kind == "contains_none"
-                else find_patterns(rule.words, folded, lex, allow=rule.allow))
-        found = counted(hits)
+        found = counted(rule.hits(folded, lex))
         message = rule.pass_msg if not found else f"出现了「{'」「'.join(found)}」。{rule.fail_msg}"
         return RuleOutcome(rule.id, rule.name, not found, message, found)
     if rule.kind == "length":

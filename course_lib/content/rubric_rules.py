@@ -20,7 +20,7 @@ from ..settings import standards
 from ..text import fold_reply
 from .claims import ClaimVocab, Facts, duration_key, size_ranges
 from .loading import ContentError, read_content
-from .replytext import Lexicon
+from .replytext import Hit, Lexicon, find_patterns, find_words
 
 KINDS = ("contains_any", "contains_none", "patterns_none", "first_sentence_any", "length")
 WHENS = ("always", "first_reply", "complaint")
@@ -46,6 +46,14 @@ class Rule:
     allow: tuple[str, ...] = ()     # harmless phrases (regular expressions) that contain a banned word
     fail_short: str = ""
     fail_long: str = ""
+    patterns: tuple[str, ...] = ()  # contains_none: regular expressions banned as well as the words
+
+    def hits(self, folded: str, lex: Lexicon) -> list[Hit]:
+        """Where a contains_none / patterns_none rule is broken in the folded reply (negated uses excepted)."""
+        if self.kind == "patterns_none":
+            return find_patterns(self.words, folded, lex, allow=self.allow)
+        return sorted(find_words(self.words, folded, lex, negation_only=True, allow=self.allow)
+                      + find_patterns(self.patterns, folded, lex, allow=self.allow), key=lambda h: h.start)
 
 
 @dataclass(frozen=True)
@@ -125,10 +133,13 @@ def rules_from_data(data: object) -> tuple[Rule, ...]:
             raise ContentError(f"{where}的 when 应是 {'/'.join(WHENS)} 之一。")
         kind = raw["kind"]
         words: tuple[str, ...] = ()
+        patterns: tuple[str, ...] = ()
         if kind == "patterns_none":
             words = _patterns(raw.get("patterns"), where, "patterns")
         elif kind != "length":
             words = _words(raw.get("words"), where)
+        if kind == "contains_none" and "patterns" in raw:
+            patterns = _patterns(raw["patterns"], where, "patterns")
         allow = _patterns(raw["allow"], where, "allow") if "allow" in raw else ()
         weight = raw.get("weight", 10)
         if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
@@ -136,7 +147,7 @@ def rules_from_data(data: object) -> tuple[Rule, ...]:
         cap = _cap(raw["cap"], where) if raw.get("cap") is not None else None
         rules.append(Rule(raw["id"], raw["name"], kind, words, when, float(weight), raw["pass"], raw["fail"], cap,
                           int(raw.get("min", standards().reply_min_chars)), int(raw.get("max", standards().reply_max_chars)),
-                          allow, str(raw.get("fail_short", "")), str(raw.get("fail_long", ""))))
+                          allow, str(raw.get("fail_short", "")), str(raw.get("fail_long", "")), patterns))
     return tuple(rules)
 
 
@@ -172,7 +183,8 @@ def rubric_from_data(data: object) -> Rubric:
                       _words(matching.get("resets"), where, "resets"),
                       frozenset(map(fold_reply, _words(matching.get("generic_words"), where, "generic_words"))), window,
                       _words(matching["courtesy"], where, "courtesy") if "courtesy" in matching else (),
-                      _words(matching["fillers"], where, "fillers") if "fillers" in matching else ())
+                      _words(matching["fillers"], where, "fillers") if "fillers" in matching else (),
+                      _words(matching["disowned_after"], where, "disowned_after") if "disowned_after" in matching else ())
     where = "rubric.yaml 的 facts"
     guarantees = facts.get("guarantees")
     if not isinstance(guarantees, dict) or not guarantees:
