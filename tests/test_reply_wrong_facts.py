@@ -185,6 +185,10 @@ def test_price_of_is_validated_and_inherited():
     ("吊牌没拆的话都可以退", "", []),
     ("再过两三个小时没付也不会关闭", "", []),
     ("如果是质量问题，用过也可以退换", "", []),
+    ("可以直接送她一只同款保温杯", "", []),                              # the buyer's present to a colleague
+    ("香薰蜡烛更便宜10块，不过保温杯更实用", "", []),                     # 89 − 79: a comparison
+    ("保温杯可以给您便宜10块", "", [("优惠", "便宜10块")]),               # … but offered, a cut
+    ("我不敢跟您打包票周六前一定到", "", []),                            # a long cue ending inside the window
 ])
 def test_todays_claims_and_their_honest_neighbours(text, buyer, found):
     facts = {**SHELF, "guarantees": ["运费险", "七天无理由退货"]}

@@ -251,6 +251,9 @@ def test_repetition_scores_near_zero():
     ("亲，刚才咨询的人特别多，没能及时回复您，真抱歉。", "pressure"),
     ("亲，说一百个满意我不敢保证，但收到不喜欢可以七天无理由退货。", "forbidden_overpromise"),
     ("亲，卖得很快这种话我不说，您慢慢考虑。", "pressure"),
+    ("亲，拍下后超过一天不付款系统会自动关单，明早10点前付款都可以。", "threat"),     # the rule, not a threat
+    ("亲，要不您私下问问她喜欢什么款式？", "forbidden_platform"),
+    ("亲，快递员派送前会给您打电话，请留意接听。", "forbidden_platform"),
 ])
 def test_harmless_phrases_are_not_banned(reply, rule_id):
     result = score_reply(reply)
@@ -309,6 +312,11 @@ def test_threats_cap_lowest(reply):
     ("麻烦您五分钟内把款付掉哦。", "pressure", "您五分钟内把款付"),
     ("这款今天问的人特别多哦。", "pressure", "这款今天问的人特别多"),
     ("客服也是人，您说话客气点。", "forbidden_attitude", "客服也是人"),
+    ("您和同小区的陈女士买的是同一款。", "forbidden_platform", "同小区的陈女士"),
+    ("阳光公寓3幢还有位顾客今天也下了单。", "forbidden_platform", "3幢还有位顾客"),
+    ("亲，可以发您一个支付宝收款码。", "forbidden_platform", "收款码"),
+    ("亲，今天不下单护理套装活动说不定就没了。", "pressure", "活动说不定就没了"),   # 不下单 is a condition, no negation
+    ("亲，我们家的包品质是行业天花板。", "forbidden_overpromise", "天花板"),
 ])
 def test_new_wordings_of_old_faults(reply, rule_id, found):
     result = score_reply(reply)

@@ -76,9 +76,13 @@ _GIFT = re.compile(r"(?:赠送|加送|附赠|附送|还送|再送|另送|多送|
 _NOT_GIFT = tuple("到达货往去")            # 送到, 送达, 送货 … deliver, not give
 _NOT_A_PRESENT = ("句", "祝福", "提醒", "建议", "温馨", "小贴士", "问候")   # “送您一句提醒”, “送您一份祝福”
 _BUYERS_PRESENT = ("建议", "推荐", "适合", "打算", "准备", "想", "拿来", "用来")   # “建议送个收纳箱”: what the buyer gives
+_THIRD_PERSON = ("她", "他", "同事", "朋友", "家人", "妈妈", "爸爸", "老公", "老婆", "女朋友", "男朋友", "孩子", "弟弟",
+                 "妹妹", "哥哥", "姐姐", "长辈", "老师", "对方")                 # “直接送她一只同款”: the buyer's present
 _QUANTITY = re.compile(r"^(?:您|你|给您|给你)?(?:一|两|[0-9])?(?:个|套|份|根|只|副|条|张|瓶|盒|件)?(?:您|你)?")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _CUT = re.compile(r"便宜|优惠|减|让|降|折|少")
+_OFFERED = ("给您", "帮您", "给你", "帮你", "再", "能", "可以", "就", "算", "让", "还")   # “给您便宜10块” is a cut
+_COMPARED = re.compile(r"(?:便宜|贵)[0-9]+(?:\.[0-9]+)?(?:元|块)?")      # a bare difference, not “给您便宜20”
 # a size or capacity (“能放15寸笔记本”, “500ml”, “长42厘米”); 寸/英寸/吋, 厘米/公分/cm … are one unit each
 _UNITS = {"英寸": "英寸", "寸": "英寸", "吋": "英寸", "厘米": "厘米", "公分": "厘米", "cm": "厘米",
           "毫升": "毫升", "ml": "毫升", "升": "升", "毫安时": "毫安", "毫安": "毫安", "mah": "毫安"}
@@ -294,7 +298,7 @@ def gift_offers(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon) -> lis
     folded = fold_reply(text)
     offers = []
     for m in _GIFT.finditer(folded):
-        if m["obj"].startswith(_NOT_GIFT) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
+        if m["obj"].startswith(_NOT_GIFT + _THIRD_PERSON) or folded[m.start() - 1:m.start()] in ("配", "发", "运", "接", "护"):
             continue
         if folded[max(0, m.start() - 4):m.start()].endswith(_BUYERS_PRESENT + tuple(w + "您" for w in _BUYERS_PRESENT)):
             continue
@@ -334,10 +338,15 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     def regex_hits(rx: re.Pattern) -> list[tuple[Hit, re.Match]]:
         return [(judge(folded, m.start(), m.end(), lex), m) for m in rx.finditer(folded)]
 
+    prices = set(facts.prices) | _numbers(buyer)
+    gaps = {round(abs(a - b), 2) for a in prices for b in prices}                          # 89 − 79 is 10
     if not facts.discount:
         for hit in find_patterns(vocab.discount, folded, lex, allow=vocab.allow):     # allow: a price comparison
             if _numbers(hit.text) and _numbers(hit.text) <= set(facts.prices) and not _CUT.search(hit.text):
                 continue                        # “149就能拿下”: the list price, said as a price, is no cut
+            if _numbers(hit.text) and _numbers(hit.text) <= gaps and _COMPARED.fullmatch(hit.text) \
+                    and not folded[:hit.start].endswith(_OFFERED):
+                continue                        # “托特包好看、便宜20块”: the difference of two real prices
             add(hit, "优惠", "店铺价格统一，客服不能降价、打折或改价")
     if not facts.official:
         for hit in find_words(vocab.official, folded, lex, negation_only=True):
@@ -345,14 +354,14 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     if not facts.stock_short:
         for hit in find_patterns(vocab.scarcity, folded, lex):
             add(hit, "库存", "店铺的库存并不紧张")
-    prices = set(facts.prices) | _numbers(buyer)
     compared = [m.span() for pattern in vocab.allow for m in re.finditer(pattern, folded)]   # “比蜡烛贵10元”
-    gaps = {round(abs(a - b), 2) for a in prices for b in prices}                          # … when 89 − 79 is 10
     buyers_own = _numbers(buyer) - set(facts.prices)            # the buyer's budget or another shop's price
     for hit, m in regex_hits(_PRICE):
         value = float(m["y"] or m["v"] or m["w"])
-        if value in gaps and any(a <= m.start() and m.end() <= b for a, b in compared):
-            continue
+        before = folded[:m.start()]
+        if value in gaps and (any(a <= m.start() and m.end() <= b for a, b in compared)
+                              or before.endswith(("便宜", "贵")) and not before[:-2].endswith(_OFFERED)):
+            continue                        # a true difference: “比蜡烛贵10元”, “蜡烛更便宜10块”
         if value not in prices:
             add(hit, "价格", "店铺情况里没有这个价格" + (f"，可以说的价格：{_listed(f'{p:g}元' for p in facts.prices)}"
                                                          if facts.prices else ""))

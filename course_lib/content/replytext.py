@@ -108,10 +108,13 @@ def _negation(folded: str, start: int, end: int, clause_start: int, lex: Lexicon
         if disowned:
             return folded[start:end + len(tail)]
     low = max(clause_start, start - lex.window)
+    longest = max(map(len, lex.negations), default=1)
     cue_at, cue = -1, ""
-    i = low
+    i = max(clause_start, low - longest + 1)        # a long cue may start before the window if it ends inside it
     while i < start:
         found = next((c for c in lex.negations if folded.startswith(c, i)), "")
+        if found and i + len(found) <= low:
+            found = ""
         skip = next((w for w in lex.not_negations if folded.startswith(w, i)), "")
         if skip and len(skip) >= len(found):          # the longer word wins: 要不是 over 要不
             i += len(skip)
