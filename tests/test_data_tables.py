@@ -76,10 +76,16 @@ def test_add_observation_checks_by_column_name():
                解答专业=5, 主动推荐="是", 服务态度=5, 分工="售前售后分开")
     assert add_observation(log, **row) is log and len(log) == 1
     bad = add_observation(log, **{**row, "首次响应秒数": "很快"})
-    assert isinstance(bad, Notice) and "首次响应秒数" in repr(bad) and len(log) == 1
+    assert isinstance(bad, Notice) and "首次响应秒数" in repr(bad) and len(log) == 2      # kept as typed
+    assert log.loc[1, "首次响应秒数"] == "很快"
+    # the summary at the end of the cell names the row, even when add_observation was not the last line
+    assert "第2行的首次响应秒数「很快」" in repr(summarise_observations(log))
+    log = log.drop(index=1).reset_index(drop=True)
     typo = add_observation(log, **{**row, "店名": "乙店"})
-    assert "没有这些列：店名" in repr(typo) and len(log) == 1
-    assert summarise_observations(log)["结果"]["观察店铺数"] == "1"
+    assert "没有这些列：店名" in repr(typo) and len(log) == 2
+    jd = add_observation(log, **{**row, "店铺类型": "京东"})
+    assert "「店铺类型」应填" in repr(jd) and "第3行的「店铺类型」" in repr(summarise_observations(log))
+    assert "DataFrame" in repr(add_observation([1], **row))
 
 
 def test_empty_or_wrong_tables():

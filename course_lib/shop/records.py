@@ -80,33 +80,44 @@ def check_observations(log) -> list[str]:
 
 
 def add_observation(log, **row):
-    """Append one observed shop by column name; returns the log (or a :class:`Notice` if something is off).
+    """Append one observed shop by column name and return the log; a row with a problem is kept as
+    typed (nothing is lost) and a :class:`Notice` says what to fix — :func:`summarise_observations`
+    at the end of the cell lists it again, so the message shows even when this is not the last line.
 
     >>> log = observation_template()
     >>> _ = add_observation(log, 店铺="某旗舰店", 店铺类型="天猫", 咨询商品="吊扇灯", 首次响应秒数=8,
     ...                     有欢迎语="是", 称呼="亲", 解答专业=5, 主动推荐="是", 服务态度=5, 分工="售前售后分开")
     >>> len(log)
     1
-    >>> add_observation(log, 店铺="某小店")
-    记录没有添加，请补充：
-    · 缺少这些列：店铺类型、咨询商品、首次响应秒数、有欢迎语、称呼、解答专业、主动推荐、服务态度、分工
+    >>> add_observation(log, 店铺="某小店", 店铺类型="京东")
+    记录已添加，但这一行有需要修改的地方（改好后重新运行本单元格）：
+    · 缺少这些列：咨询商品、首次响应秒数、有欢迎语、称呼、解答专业、主动推荐、服务态度、分工
+    · 这一行的「店铺类型」应填 天猫/淘宝企业店/淘宝个人店/其他 之一，现在是「京东」。
+    >>> len(log)
+    2
     """
     import pandas as pd
 
+    if not isinstance(log, pd.DataFrame) or any(c not in log.columns for c in COLUMNS):
+        return Notice("记录没有添加：", check_observations(log) or ["记录表应是 observation_template() 创建的表。"])
     row.setdefault("备注", "")
     unknown = [k for k in row if k not in COLUMNS]
     missing = [c for c in COLUMNS if c not in row]
-    if unknown or missing:
-        lines = ([f"没有这些列：{'、'.join(unknown)}（列名应是：{'、'.join(COLUMNS)}）"] if unknown else []) + (
-            [f"缺少这些列：{'、'.join(missing)}"] if missing else [])
-        return Notice("记录没有添加，请补充：", lines)
-    trial = pd.DataFrame([row], columns=list(COLUMNS))
-    problems = [p.replace("第1行", "这一行") for p in check_observations(trial)]
-    if problems:
-        return Notice("记录没有添加，请修改：", problems)
+    values = {c: row.get(c, "") for c in COLUMNS}
     for column in ("首次响应秒数", *SCORES):
-        row[column] = float(row[column])
-    log.loc[len(log)] = [row[c] for c in COLUMNS]
+        number = pd.to_numeric(pd.Series([values[column]]), errors="coerce").iloc[0]
+        values[column] = float(number) if not pd.isna(number) else values[column]
+    lines = ([f"没有这些列：{'、'.join(unknown)}（列名应是：{'、'.join(COLUMNS)}）"] if unknown else []) + (
+        [f"缺少这些列：{'、'.join(missing)}"] if missing else [])
+    trial = pd.DataFrame([values], columns=list(COLUMNS))
+    lines += [p.replace("第1行", "这一行") for p in check_observations(trial)
+              if not any(f"「{c}」" in p or f"的{c}「" in p for c in missing) and not ("店铺" in missing and "店铺名称" in p)]
+    for column in ("首次响应秒数", *SCORES):
+        if not isinstance(values[column], float) and log[column].dtype != object:
+            log[column] = log[column].astype(object)          # keep “很快” as typed, to be fixed
+    log.loc[len(log)] = [values[c] for c in COLUMNS]
+    if lines:
+        return Notice("记录已添加，但这一行有需要修改的地方（改好后重新运行本单元格）：", lines)
     return log
 
 
