@@ -48,6 +48,16 @@ def setup(unit: str) -> Banner:
     return Banner(f"✔ 课程环境已就绪：《电子商务客服管理》{name}（{mode}）")
 
 
+def _cell_frame(tb, user_ns):
+    """The last traceback entry that runs in a notebook cell (the student's own line), or ``None``."""
+    found = None
+    while tb is not None:
+        if tb.tb_frame.f_globals is user_ns:
+            found = tb
+        tb = tb.tb_next
+    return found
+
+
 def _explain_errors_in_chinese(unit: str) -> None:
     """In IPython (JupyterLab), show a Chinese hint instead of the English traceback for a syntax
     error in a cell and for an undefined name typed in a cell; other errors are shown as usual.
@@ -64,7 +74,7 @@ def _explain_errors_in_chinese(unit: str) -> None:
     if shell is None:
         return
     from .content import answer_runs
-    from .content.cell_errors import name_hint, syntax_hint
+    from .content.cell_errors import data_hint, name_hint, syntax_hint
     from .kernel_start import last_frame
 
     answer_runs.forget()
@@ -88,6 +98,10 @@ def _explain_errors_in_chinese(unit: str) -> None:
         if isinstance(value, NameError) and last is not None and last.tb_frame.f_globals is shell.user_ns:
             source = "".join(linecache.getlines(last.tb_frame.f_code.co_filename))   # the student's own code
             return shell._showtraceback(etype, value, name_hint(value, last.tb_lineno, source, unit).splitlines())
+        cell = _cell_frame(tb, shell.user_ns)            # a lookup in the student's own cell that found nothing
+        hint = data_hint(value, cell.tb_lineno) if cell is not None else None
+        if hint:
+            return shell._showtraceback(etype, value, hint.splitlines())
         return show_traceback(shell, exc_tuple, *args, **kwargs)
 
     shell.showsyntaxerror, shell.showtraceback = showsyntaxerror, showtraceback

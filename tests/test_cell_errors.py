@@ -21,6 +21,10 @@ CELLS = {
     "own_function": "def total():\n    return pricee * 2\n\ntotal()",
     "library": "import types\nlib = types.ModuleType('lib')\nexec('def g():\\n    return missing', lib.__dict__)\nlib.g()",
     "other": "1 / 0",
+    "key": ('import pandas as pd\ntable = pd.DataFrame({"成功率": [0.5]}, index=["有所顾虑"])\n'
+            'answer_e3 = table.loc["有所顾虑的", "成功率"]'),
+    "iloc": 'import pandas as pd\nt = pd.DataFrame({"数值": [1.0]}, index=["甲"])\nanswer_e4 = t[t.index == "乙"]["数值"].iloc[0]',
+    "row": 'import pandas as pd\nlog = pd.DataFrame(columns=["a", "b", "c"])\nlog.loc[0] = [1, 2]',
 }
 
 
@@ -134,3 +138,15 @@ def test_the_lab_command_starts_kernels_with_the_startup_file(monkeypatch):
     monkeypatch.setattr(LabApp, "launch_instance", classmethod(lambda cls, argv: seen.update(env=os.environ.get("PYTHONSTARTUP"))))
     cli.main(["lab"])
     assert seen["env"].endswith("kernel_startup.py") and os.path.isfile(seen["env"])
+
+
+def test_a_lookup_that_finds_nothing_is_explained_in_chinese(outputs):
+    """A misspelt row name, a filter that selects nothing and a row of the wrong length, in the
+    student's own cell: a Chinese hint with the line, not pandas' English traceback (unit 10 and 01
+    play-through); the error's name, which the grader records, is unchanged."""
+    ename, shown = outputs["key"]
+    assert ename == "KeyError" and "第3行在表里找不到「有所顾虑的」" in shown and "Traceback" not in shown
+    ename, shown = outputs["iloc"]
+    assert ename == "IndexError" and "第3行按位置取数" in shown and "筛选一行也没有选出来" in shown
+    ename, shown = outputs["row"]
+    assert ename == "ValueError" and "项数和表的列数对不上" in shown and "mismatched" not in shown

@@ -1,5 +1,6 @@
-"""Chinese explanations of the two errors students meet first, instead of Python's English ones:
-a ``SyntaxError`` in a cell, and a ``NameError`` for a name typed in a cell (``answer_e1 = BDF``).
+"""Chinese explanations of the errors students meet first, instead of Python's English ones:
+a ``SyntaxError`` in a cell, a ``NameError`` for a name typed in a cell (``answer_e1 = BDF``), and
+a table lookup that finds nothing (``KeyError``, ``IndexError``, a row of the wrong length).
 
 ``setup()`` shows them in JupyterLab (see :mod:`course_lib.session`); here is only the text.
 In an answer cell (``answer_e1 = …``) the hint says how that exercise's answer is written.
@@ -84,3 +85,29 @@ def name_hint(error: NameError, line_number: int | None, source: str = "", unit:
     if answer and unit:
         lines.append(_answer_format(unit, answer.group(2), answer.group(1)) or "")
     return "\n".join(line for line in lines if line)
+
+
+def data_hint(error: Exception, line_number: int | None) -> str | None:
+    """The Chinese text for a table lookup in a student's cell that found nothing; ``None`` for other errors.
+
+    >>> print(data_hint(KeyError("有所顾虑的"), 3))
+    ✘ 第3行在表里找不到「有所顾虑的」（KeyError），这个单元格在这里停下了。
+    提示：行名、列名或编号要和表里写的一模一样（多一个字、少一个字、A2 和 A02 都不一样）。
+    可以先单独运行“表名.columns”或“表名.index”，看看表里有哪些名字。
+    >>> data_hint(ZeroDivisionError(), 1) is None
+    True
+    """
+    where = f"第{line_number}行" if line_number else "这个单元格"
+    if isinstance(error, KeyError):
+        key = error.args[0] if error.args else ""
+        return "\n".join([f"✘ {where}在表里找不到「{str(key)[:40]}」（KeyError），这个单元格在这里停下了。",
+                          "提示：行名、列名或编号要和表里写的一模一样（多一个字、少一个字、A2 和 A02 都不一样）。",
+                          "可以先单独运行“表名.columns”或“表名.index”，看看表里有哪些名字。"])
+    if isinstance(error, IndexError) and ("out-of-bounds" in str(error) or "out of bounds" in str(error)):
+        return "\n".join([f"✘ {where}按位置取数（.iloc）超出了范围（IndexError），这个单元格在这里停下了。",
+                          "提示：最常见的原因是前面的筛选一行也没有选出来（名称或条件写得和表里不一样），表是空的。"
+                          "先单独运行筛选那一步，看看它选出了几行。"])
+    if isinstance(error, ValueError) and "mismatched columns" in str(error):
+        return "\n".join([f"✘ {where}写进表里的这一行，项数和表的列数对不上（ValueError），这个单元格在这里停下了。",
+                          "提示：一整行要按列的顺序写全每一项（没有的写空字符串 \"\"）；也可以改用按列名填写的写法。"])
+    return None
