@@ -326,3 +326,20 @@ def test_a_matching_with_a_letter_twice_is_not_a_try(tmp_path):
     assert "每个字母最多用一次：编号1和2和3和4都连了「A」" in card.feedback.value and card.tries == 0
     many = next(c for c in Quiz("u10", store=ProgressStore(tmp_path / "q.json")).cards if c.question.id == "u10.q33")
     assert "最多用一次" not in many.input.children[0].value             # 4 items, 3 letters: letters repeat
+
+
+def test_the_reminder_plan_follows_the_placed_time_without_a_click():
+    """A student changed 拍下时间 from 12:30 to 19:50 without 生成 and checked 14:30: the plan above
+    still said 12:30 while the check below said 19:50 (unit 10 play-through)."""
+    from datetime import datetime
+
+    from course_lib.views.planner import ReminderPlanner
+
+    planner = ReminderPlanner(datetime(2025, 10, 2, 12, 30))
+    before = planner.result.value
+    planner.proposal.value = "14:30"
+    planner.check_button.click()
+    assert planner.check_result.value
+    planner.hour.value, planner.minute.value = 19, 50
+    assert planner.result.value != before and planner.check_result.value == ""
+    assert "19:50" in planner.result.value or "20:20" in planner.result.value

@@ -43,7 +43,15 @@ class ReminderPlanner(View):
                               w.HBox([self.repeat, self.holiday]), self.plan_button, self.result,
                               w.HBox([self.proposal, self.check_button]), self.check_result, self.status])
         self.widget.add_class("course-planner")
+        for box in (self.day, self.hour, self.minute, self.repeat, self.holiday):   # the plan shown is always for
+            box.observe(lambda _: self._inputs_changed(), names="value")          # the time in the boxes
         self._plan()
+
+    @guarded
+    def _inputs_changed(self) -> None:
+        self.check_result.value = ""
+        if self.day.value is not None:
+            self._plan()
 
     def placed_at(self) -> datetime:
         if self.day.value is None:
