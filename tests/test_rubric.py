@@ -321,3 +321,12 @@ def test_threats_cap_lowest(reply):
 def test_new_wordings_of_old_faults(reply, rule_id, found):
     result = score_reply(reply)
     assert not outcome(result, rule_id).passed and any(found in f for f in outcome(result, rule_id).found)
+
+
+def test_an_off_topic_reply_that_also_pushes_is_told_both():
+    """The u01 role-play's pushy round said only 跑题了; the pressure was in the table below (play-through)."""
+    gate = Point("回答配置", ("16G", "内存"))
+    result = score_reply("亲，你赶快拍吧，库存不多了，再不买就没了！", gates=[gate])
+    assert result.suggestion.startswith("这条回复没有回答顾客的问题") and "另外，出现了「赶快拍」" in result.suggestion
+    plain = score_reply("亲，今天天气真好。", gates=[gate])
+    assert "另外" not in plain.suggestion

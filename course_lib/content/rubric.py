@@ -238,12 +238,17 @@ def score_reply(
         score, capped_by = worst[0], worst[1].name
     outcomes = tuple(o for o in extra if o.id == "degenerate") + tuple(point_outcomes) + tuple(rule_outcomes) + tuple(
         o for o in extra if o.id == "facts")
-    return RubricResult(int(round(score)), outcomes, _suggestion(worst, applicable, rule_outcomes, outcomes), capped_by)
+    return RubricResult(int(round(score)), outcomes, _suggestion(worst, applicable, rule_outcomes, outcomes, caps),
+                        capped_by)
 
 
-def _suggestion(worst, applicable, rule_outcomes, outcomes) -> str:
+def _suggestion(worst, applicable, rule_outcomes, outcomes, caps=()) -> str:
     if worst is not None:
-        return worst[1].message
+        broken = [c for c in caps if not c[1].id.startswith(("gate:", "point:", "off_topic", "degenerate", "length"))]
+        if not worst[1].id.startswith(("gate:", "point:", "off_topic")) or not broken:
+            return worst[1].message
+        also = min(broken, key=lambda c: c[0])[1]     # off topic and pushy: say both, the rule broken too
+        return f"{worst[1].message}另外，{also.message}"
     failed = [(r.weight, o) for r, o in zip(applicable, rule_outcomes) if not o.passed]
     if failed:
         return max(failed, key=lambda pair: pair[0])[1].message
