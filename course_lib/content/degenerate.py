@@ -7,6 +7,8 @@ puts such a reply near zero (``degenerate.cap`` in ``data/rubric.yaml``).
 '回复只是在重复「您」，没有实际内容。'
 >>> degenerate_reason("😀😀👍")
 '回复只有表情或符号，没有文字内容。'
+>>> degenerate_reason("Hi, yes it ships today before 4pm.")
+'回复里没有中文：顾客在淘宝上用中文咨询，请用中文回复。'
 >>> degenerate_reason("在吗？你们家的蓝牙耳机是正品吗？", buyer="在吗？你们家的蓝牙耳机是正品吗？")
 '回复基本是照抄顾客的话（「在吗你们家的蓝牙耳机是正品吗」），没有自己的回答。'
 >>> degenerate_reason("您好，耳机是正品行货，可以在品牌官网查询序列号。", buyer="你们家的蓝牙耳机是正品吗？")
@@ -21,6 +23,8 @@ from difflib import SequenceMatcher
 from ..text import fold_reply
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+_LETTERS = re.compile(r"[a-z]")
 MIN_COPY_BLOCK = 4            # shared stretches shorter than this are coincidence
 COPY_SHARE = 0.8              # this share of the reply copied …
 COPY_OWN_CHARS = 8            # … and fewer own characters than this → a copy
@@ -98,6 +102,8 @@ def degenerate_reason(text: str, *, buyer: str = "", task: str = "", stock: Iter
     chars = content(text)
     if not chars:
         return "回复只有表情或符号，没有文字内容。" if fold_reply(text) else ""
+    if not _CHINESE.search(chars) and len(_LETTERS.findall(chars)) >= 3:
+        return "回复里没有中文：顾客在淘宝上用中文咨询，请用中文回复。"
     unit = repeated_unit(chars)
     if unit:
         return f"回复只是在重复「{unit}」，没有实际内容。"
