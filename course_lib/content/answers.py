@@ -160,6 +160,10 @@ def parse_ordering(value: object, keys: Iterable[str]) -> tuple[str, ...]:
     Traceback (most recent call last):
     ...
     course_lib.content.answers.AnswerFormatError: 排序题每个选项只能出现一次：A重复了；还缺少C。
+    >>> parse_ordering("AB", "ABC")
+    Traceback (most recent call last):
+    ...
+    course_lib.content.answers.AnswerFormatError: 排序题要把每个选项都排进去，每个只出现一次：还缺少C。
     """
     keys = "".join(keys)
     order = _sequence(value, keys, "排序题")
@@ -171,7 +175,8 @@ def parse_ordering(value: object, keys: Iterable[str]) -> tuple[str, ...]:
             parts.append(f"{'、'.join(repeated)}重复了")
         if missing:
             parts.append(f"还缺少{'、'.join(missing)}")
-        raise AnswerFormatError("排序题每个选项只能出现一次：" + "；".join(parts) + "。")
+        rule = "排序题要把每个选项都排进去，每个只出现一次：" if missing and not repeated else "排序题每个选项只能出现一次："
+        raise AnswerFormatError(rule + "；".join(parts) + "。")
     return tuple(order)
 
 
