@@ -189,3 +189,9 @@ def test_length_limits_are_inclusive():
     assert answers.parse_choices(padded, "ABCD", multiple=False) == ("A",)
     with pytest.raises(AnswerFormatError, match="太长"):
         answers.parse_choices(padded + " ", "ABCD", multiple=False)
+
+
+def test_words_in_a_choice_answer_are_shown_as_typed():
+    """“无法识别「士、女、是、男、还」” listed the characters sorted and dropped one (play-through)."""
+    with pytest.raises(answers.AnswerFormatError, match="无法识别「是男士还是女士送」"):
+        answers.parse_choices("是男士还是女士送", "ABCD", multiple=False)

@@ -76,9 +76,12 @@ def _letters(text: str, valid: str, what: str) -> list[str]:
     text = _SEPARATORS.sub("", text)
     if not text:
         raise Unanswered()
-    bad = sorted({ch for ch in text if ch not in valid})
+    bad = list(dict.fromkeys(ch for ch in text if ch not in valid))       # in the order the student typed
     if bad:
-        shown = "、".join(bad[:5])
+        if all(ch.isascii() for ch in bad):
+            shown = "、".join(bad[:5])
+        else:                                   # words, not letters: show what was typed (“是男士还是女士送”)
+            shown = text if len(text) <= 12 else text[:12] + "…"
         span = f"{valid[0]}–{valid[-1]}" if len(valid) > 2 else "、".join(valid)
         raise AnswerFormatError(f"无法识别「{shown}」：{what}的选项只有{span}。")
     return list(text)
