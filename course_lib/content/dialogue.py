@@ -82,7 +82,7 @@ class Report:
         return round(100 * self.score / self.max_score) if self.max_score else 0
 
     def to_text(self) -> str:
-        lines = [f"【{self.title}】结束：{self.outcome}", f"得分：{self.score}/{self.max_score}（{self.percent}分）"]
+        lines = [f"【{self.title}】结束：{self.outcome}", f"得分：{self.score}/{self.max_score}（折合百分制{self.percent}分）"]
         if self.first_time is not None:
             lines.append(self.timing_text())
         lines.append("做得好的：")

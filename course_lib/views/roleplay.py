@@ -131,7 +131,7 @@ class RolePlay(View):
         transcript = "".join(f"<div>{html.escape(who)}：{html.escape(text)}</div>" for who, text in r.transcript)
         return (f"<div style='border:2px solid {colour('info')};padding:8px;margin-top:6px'>"
                 f"<h4 style='margin:2px 0'>实训报告：{html.escape(r.outcome)}</h4>"
-                f"<div><b>得分：{r.score}/{r.max_score}（{r.percent}分）</b></div>{timing}"
+                f"<div><b>得分：{r.score}/{r.max_score}（折合百分制{r.percent}分）</b></div>{timing}"
                 f"<div><b>做得好的：</b><ul>{items(r.went_well, '✔', 'ok')}</ul></div>"
                 f"<div><b>需要改进的：</b><ul>{items(r.to_improve, '✘', 'bad')}</ul></div>"
                 f"<details><summary>完整对话记录</summary>{transcript}</details></div>"
