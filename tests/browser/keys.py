@@ -16,3 +16,13 @@ def type_into(page, box, text: str, ime: bool = False) -> None:
         page.keyboard.type(text)
     page.keyboard.press("Tab")
     page.wait_for_timeout(500)
+
+
+def click_option(page, chat, letter: str) -> None:
+    """Click a role-play's 「发送 X」 and wait until that button is gone (the next round's buttons or the
+    report replace it).  Each option button answers only its own round, so a click that lands on the
+    last round's button while the new one is still being drawn would be ignored, not answer the round."""
+    button = chat.locator("button", has_text=f"发送 {letter}").first
+    handle = button.element_handle()
+    button.click()
+    page.wait_for_function("b => !b.isConnected", arg=handle, timeout=30_000)

@@ -3,7 +3,7 @@ role-play played to its three-score report twice (holding the price; giving in t
 from __future__ import annotations
 
 from .conftest import SHOTS
-from .keys import type_into
+from .keys import click_option, type_into
 from .reading import text_of
 from .test_jupyterlab import open_and_run
 
@@ -18,7 +18,7 @@ def changed(page, el, before):
 
 def send(page, chat, letter):
     before = chat.text_content()
-    chat.locator("button", has_text=f"发送 {letter}").click()
+    click_option(page, chat, letter)
     changed(page, chat, before)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import REPO, SHOTS
-from .keys import type_into
+from .keys import click_option, type_into
 from .reading import text_of
 
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -156,7 +156,7 @@ def test_run_all_quiz_roleplay_restore(page, lab, name):
             type_into(page, textarea, "不客气亲，感谢您的支持！有任何问题随时联系我们，欢迎再来，祝您生活愉快！", ime=True)
             chat.locator("button", has_text="发送").last.click()
         else:
-            chat.locator("button", has_text="发送 A").click()
+            click_option(page, chat, "A")
         page.wait_for_function("([el, before]) => el.innerText !== before", arg=[chat.element_handle(), before])
         text_of(chat, "本轮得分")
     chat.locator("text=实训报告").wait_for(timeout=30_000)

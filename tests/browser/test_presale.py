@@ -7,6 +7,7 @@ import re
 from course_lib.content.scenarios import load_scenario
 
 from .conftest import SHOTS
+from .keys import click_option
 from .reading import text_of
 from .test_jupyterlab import open_and_run, press, send_typed
 
@@ -50,7 +51,7 @@ def test_greeting_builder_and_the_longest_role_play(page, lab):
         else:
             index = turn.options.index(turn.best)
             before = chat.inner_text()
-            chat.locator("button", has_text=f"发送 {chr(65 + index)}").click()
+            click_option(page, chat, chr(65 + index))
             page.wait_for_function("([el, before]) => el.innerText !== before", arg=[chat.element_handle(), before])
             nxt = turn.best.next
         if nxt in scenario.ends:

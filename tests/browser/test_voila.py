@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from .conftest import REPO, SHOTS, _free_port, new_page, require_browser, stop
+from .keys import click_option
 from .reading import text_of
 
 APP = "apps/roleplay.ipynb"
@@ -102,7 +103,7 @@ def test_voila_roleplay_app(page, voila, capsys):
         if textarea.is_visible() or "实训报告" in chat.inner_text():
             break
         before = chat.inner_text()
-        chat.locator("button", has_text="发送 A").click()
+        click_option(page, chat, "A")
         page.wait_for_function("([el, before]) => el.innerText !== before",
                                arg=[chat.element_handle(), before], timeout=30_000)
         page.wait_for_timeout(200)       # let the whole re-render arrive
