@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text import fold_reply
-from .replytext import Hit, Lexicon, find_patterns, find_words, judge
+from .replytext import Hit, Lexicon, allowed_spans, find_patterns, find_words, judge
 
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
        "十一": 11, "十二": 12}
@@ -106,6 +107,12 @@ _OTHER_SHOP = re.compile(r"别家|别的店|其他店|人家|外面|网上|超�
 _QUANTITY_BEFORE = re.compile(r"(?:[两二三四五六七八九十几0-9]|好几)[个件只套根条份盒](?:的)?$")
 
 
+@lru_cache(maxsize=64)
+def _names_pattern(price_of: tuple[tuple[str, float], ...]) -> str:
+    """The product names of ``price_of`` as one alternation, longest first."""
+    return "|".join(re.escape(n) for n, _ in sorted(price_of, key=lambda x: len(x[0]), reverse=True))
+
+
 def _named_price(folded: str, m: re.Match, price_of: tuple[tuple[str, float], ...]) -> str:
     """Why a price next to a product's name is not that product's price ('' when it is, or none is named).
 
@@ -118,7 +125,7 @@ def _named_price(folded: str, m: re.Match, price_of: tuple[tuple[str, float], ..
     >>> _named_price("双肩包加护理套装也是149元", _PRICE.search("双肩包加护理套装也是149元"), (("护理套装", 39.0),))
     ''
     """
-    names = "|".join(re.escape(n) for n, _ in sorted(price_of, key=lambda x: len(x[0]), reverse=True))
+    names = _names_pattern(price_of)
     value = float(m["y"] or m["v"] or m["w"])
     before = re.search(f"({names})[,:]?{_NAME_TO_PRICE}$", folded[:m.start()])      # “保温杯，79元”
     after = re.match(f"{_PRICE_TO_NAME}({names})", folded[m.end():])
@@ -354,7 +361,7 @@ def invented_claims(text: str, facts: Facts, vocab: ClaimVocab, lex: Lexicon, bu
     if not facts.stock_short:
         for hit in find_patterns(vocab.scarcity, folded, lex):
             add(hit, "库存", "店铺的库存并不紧张")
-    compared = [m.span() for pattern in vocab.allow for m in re.finditer(pattern, folded)]   # “比蜡烛贵10元”
+    compared = allowed_spans(folded, vocab.allow)                                         # “比蜡烛贵10元”
     buyers_own = _numbers(buyer) - set(facts.prices)            # the buyer's budget or another shop's price
     for hit, m in regex_hits(_PRICE):
         value = float(m["y"] or m["v"] or m["w"])

@@ -158,7 +158,8 @@ def judge(folded: str, start: int, end: int, lex: Lexicon, asks: bool = False, n
     return Hit(start, end, folded[start:end])
 
 
-def _allowed_spans(folded: str, allow: Iterable[str]) -> list[tuple[int, int]]:
+def allowed_spans(folded: str, allow: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the harmless phrases ``allow`` (regular expressions) stand in the folded reply."""
     return [m.span() for pattern in allow for m in re.finditer(pattern, folded)]
 
 
@@ -226,7 +227,7 @@ def find_words(words: Iterable[str], folded: str, lex: Lexicon, *, asks: bool = 
     ``courteous``: a word of ``lex.courtesy`` may stand inside a word (for the points a reply
     makes: a student who writes 今天就能给您发 has said 今天就能发).
     """
-    spans = _allowed_spans(folded, allow)
+    spans = allowed_spans(folded, allow)
     courtesy, fillers = (lex.courtesy, lex.fillers) if courteous else ((), ())
     hits = []
     for word in words:
@@ -242,7 +243,7 @@ def find_words(words: Iterable[str], folded: str, lex: Lexicon, *, asks: bool = 
 def find_patterns(patterns: Iterable[str], folded: str, lex: Lexicon, *,
                   allow: Iterable[str] = ()) -> list[Hit]:
     """Every match of every regular expression; only negation blocks (used for caps and claims)."""
-    spans = _allowed_spans(folded, allow)
+    spans = allowed_spans(folded, allow)
     hits = []
     for pattern in patterns:
         for m in re.finditer(pattern, folded):
